@@ -1,0 +1,3 @@
+namespace QdrantPool;
+
+internal static class PoolPlaceholder;
