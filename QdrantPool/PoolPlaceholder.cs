@@ -1,3 +1,0 @@
-namespace QdrantPool;
-
-internal static class PoolPlaceholder;
