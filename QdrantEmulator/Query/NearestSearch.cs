@@ -1,0 +1,109 @@
+using Google.Protobuf.Collections;
+using Grpc.Core;
+using Qdrant.Client.Grpc;
+using QdrantEmulator.Storage;
+
+namespace QdrantEmulator.Query;
+
+/// <summary>
+/// Exact nearest-neighbour search over one named vector: filter, score with SIMD, apply the strict threshold,
+/// keep offset+limit in a bounded heap, then skip offset. Ties go to the lower point id.
+/// </summary>
+internal sealed record NearestSearch(
+    CollectionSnapshot Collection,
+    string VectorName,
+    float[] Query,
+    CompiledFilter? Filter,
+    PointKey? Excluded,
+    float? ScoreThreshold,
+    ulong Offset,
+    ulong Limit)
+{
+    /// <summary>Checks the vector name and dimension (Qdrant's texts) and prepares the query as stored vectors are.</summary>
+    public static float[] PrepareQuery(CollectionSnapshot collection, string vectorName, float[] query)
+    {
+        var parameters = Params(collection, vectorName);
+        if ((ulong)query.Length != parameters.Size)
+        {
+            throw new RpcException(new Status(
+                StatusCode.InvalidArgument,
+                $"Wrong input: Vector dimension error: expected dim: {parameters.Size}, got {query.Length}"));
+        }
+
+        return Distances.PrepareForStorage(parameters.Distance, query);
+    }
+
+    /// <summary>A nearest input: a dense vector, or the id of a stored point whose vector is used (and which is left out of the results).</summary>
+    public static (float[] Query, PointKey? Excluded) ResolveInput(CollectionSnapshot collection, string vectorName, VectorInput input)
+    {
+        switch (input.VariantCase)
+        {
+            case VectorInput.VariantOneofCase.Dense:
+                return (PrepareQuery(collection, vectorName, [.. input.Dense.Data]), null);
+            case VectorInput.VariantOneofCase.Id:
+                var id = PointKey.Parse(input.Id);
+                Params(collection, vectorName);
+                if (!collection.ById.TryGetValue(id, out var point))
+                {
+                    throw new RpcException(new Status(StatusCode.NotFound, $"Not found: No point with id {id} found"));
+                }
+
+                if (!point.Vectors.TryGetValue(vectorName, out var stored))
+                {
+                    throw new RpcException(new Status(StatusCode.InvalidArgument, $"Wrong input: Not existing vector name error: {vectorName}"));
+                }
+
+                return (stored, id);
+            default:
+                throw ReadOperations.Unimplemented($"Nearest query with a {input.VariantCase} input");
+        }
+    }
+
+    public RepeatedField<ScoredPoint> Run(PayloadSelection payload, VectorSelection vectors)
+    {
+        var distance = Params(Collection, VectorName).Distance;
+        var higherIsBetter = Distances.HigherIsBetter(distance);
+        var keep = (int)Math.Min(Offset + Limit, (ulong)Math.Max(Collection.Points.Count, 0));
+        var top = new TopK(keep, higherIsBetter);
+        foreach (var point in Collection.Points)
+        {
+            if (Excluded is { } excluded && point.Id == excluded)
+            {
+                continue;
+            }
+
+            if (!point.Vectors.TryGetValue(VectorName, out var stored))
+            {
+                continue;
+            }
+
+            if (Filter is not null && !Filter.Matches(PayloadScope.Of(point)))
+            {
+                continue;
+            }
+
+            var score = Distances.Score(distance, Query, stored);
+            if (ScoreThreshold is { } threshold && !Distances.PassesThreshold(distance, score, threshold))
+            {
+                continue;
+            }
+
+            top.Offer(point, score);
+        }
+
+        var result = new RepeatedField<ScoredPoint>();
+        var ranked = top.DrainBestFirst();
+        for (var i = (int)Math.Min(Offset, (ulong)ranked.Count); i < ranked.Count; i++)
+        {
+            var (point, score) = ranked[i];
+            result.Add(ReadOperations.ToScored(point, score, point.Version, payload, vectors));
+        }
+
+        return result;
+    }
+
+    private static VectorParams Params(CollectionSnapshot collection, string vectorName) =>
+        collection.Vectors.TryGetValue(vectorName, out var parameters)
+            ? parameters
+            : throw new RpcException(new Status(StatusCode.InvalidArgument, $"Wrong input: Not existing vector name error: {vectorName}"));
+}
