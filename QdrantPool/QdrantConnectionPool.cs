@@ -1,18 +1,62 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using Qdrant.Client;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
 using QdrantPool.Connections;
+using QdrantPool.Resilience;
+using QdrantPool.Telemetry;
 
 namespace QdrantPool;
 
-/// <summary>A pool of Qdrant gRPC connections (one <c>GrpcChannel</c> and TCP connection each), lent out as leases.</summary>
+/// <summary>
+/// A pool of Qdrant gRPC connections (one <c>GrpcChannel</c>, one <c>SocketsHttpHandler</c> and so one TCP connection
+/// each), lent out as leases. A connection carries up to <see cref="QdrantConnectionPoolOptions.MaxLeasesPerConnection"/>
+/// concurrent leases. Borrowing an idle connection takes no lock and allocates nothing; waiters are served first come,
+/// first served.
+/// </summary>
+/// <remarks>
+/// The partial files split the pool by job: leasing (acquire, release, waiters), lifecycle (open, retire, clear,
+/// dispose), housekeeping (lifetime, idleness, background checks, leaks), health and execution.
+/// </remarks>
 public sealed partial class QdrantConnectionPool : IQdrantConnectionPool
 {
     /// <summary>The name of the pool's Meter and ActivitySource, for OpenTelemetry registration.</summary>
     public const string TelemetryName = "QdrantPool";
 
+    private readonly QdrantConnectionPoolOptions _options;
+    private readonly IConnectionFactory _factory;
+    private readonly TimeProvider _time;
+    private readonly Random _random;
+    private readonly ILogger _logger;
+    private readonly PoolMetrics _metrics;
+    private readonly AcquireTimeRecorder _acquireTimes = new();
+    private readonly ResiliencePipeline _pipeline;
+    private readonly int _maxSize;
+    private readonly int _minSize;
+    private readonly int _maxLeases;
+    private readonly long _bypassWindowTicks;
+
+    // Every open connection sits in one of these slots; null = free. Slots change only by compare-exchange.
+    private readonly PooledConnection?[] _slots;
+
+    // Open connections plus connections being opened. Reserved by compare-exchange before the slow open, so the pool
+    // never exceeds MaxSize, and given back if the open fails.
+    private int _total;
+    private int _pendingCreations;
+    private int _generation;
+    private int _nextConnectionId;
+    private int _disposed;
+
+    private long _acquires;
+    private long _releases;
+    private long _timeouts;
+    private long _healthFailures;
+    private long _created;
+    private long _recycled;
+    private long _failedCreations;
+
     /// <summary>Builds a pool over real gRPC channels. Nothing is opened until <see cref="InitializeAsync"/> or the first acquire.</summary>
+    /// <exception cref="ArgumentException">An option is out of range; the message names it and its value.</exception>
     public QdrantConnectionPool(
         QdrantConnectionPoolOptions options,
         ILoggerFactory? loggerFactory = null,
@@ -30,50 +74,84 @@ public sealed partial class QdrantConnectionPool : IQdrantConnectionPool
         IMeterFactory? meterFactory = null,
         Random? random = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        Name = options.Name;
-        throw new NotImplementedException();
+        QdrantConnectionPoolOptionsValidator.Validate(options);
+        _options = options.Clone();
+        Name = _options.Name;
+        _factory = connectionFactory ?? new GrpcConnectionFactory(_options, loggerFactory);
+        _time = timeProvider ?? TimeProvider.System;
+        _random = random ?? Random.Shared;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<QdrantConnectionPool>();
+        _maxSize = _options.MaxSize;
+        _minSize = _options.MinSize;
+        _maxLeases = _options.MaxLeasesPerConnection;
+        _bypassWindowTicks = ToTimestampTicks(_options.ValidationBypassWindow);
+        _slots = new PooledConnection?[_maxSize];
+        _metrics = new PoolMetrics(this, Name, _maxSize, _minSize, meterFactory);
+        _pipeline = PoolResilience.Build(_options, _time);
+        _housekeepingTimer = StartHousekeepingTimer();
     }
 
     /// <inheritdoc />
     public string Name { get; }
 
-    /// <inheritdoc />
-    public ValueTask InitializeAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+    internal QdrantConnectionPoolOptions Options => _options;
+
+    internal int PendingWaiters => Volatile.Read(ref _waiterCount);
+
+    private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <inheritdoc />
-    public ValueTask<QdrantLease> AcquireAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public PoolStats GetStats()
+    {
+        var (idle, used, leases) = CountConnectionsAndLeases();
+        var (average, p95, max) = _acquireTimes.Snapshot();
+        return new PoolStats(
+            Name,
+            _maxSize,
+            Volatile.Read(ref _total),
+            idle,
+            used,
+            leases,
+            PendingWaiters,
+            Interlocked.Read(ref _acquires),
+            Interlocked.Read(ref _releases),
+            Interlocked.Read(ref _timeouts),
+            Interlocked.Read(ref _healthFailures),
+            Interlocked.Read(ref _created),
+            Interlocked.Read(ref _recycled),
+            Interlocked.Read(ref _failedCreations),
+            average,
+            p95,
+            max);
+    }
 
-    /// <inheritdoc />
-    public ValueTask ReleaseAsync(QdrantLease lease) => throw new NotImplementedException();
+    internal (int Idle, int Used) CountConnections()
+    {
+        var (idle, used, _) = CountConnectionsAndLeases();
+        return (idle, used);
+    }
 
-    /// <inheritdoc />
-    public Task<T> ExecuteAsync<T>(Func<QdrantClient, CancellationToken, Task<T>> operation, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    private (int Idle, int Used, int Leases) CountConnectionsAndLeases()
+    {
+        int idle = 0, used = 0, leases = 0;
+        foreach (var connection in _slots)
+        {
+            var count = connection?.Leases ?? -1;
+            if (count == 0)
+            {
+                idle++;
+            }
+            else if (count > 0)
+            {
+                used++;
+                leases += count;
+            }
+        }
 
-    /// <inheritdoc />
-    public Task<T> ExecuteAsync<T>(Func<QdrantClient, CancellationToken, Task<T>> operation, bool retryOnDeadlineExceeded, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+        return (idle, used, leases);
+    }
 
-    /// <inheritdoc />
-    public Task ExecuteAsync(Func<QdrantClient, CancellationToken, Task> operation, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    private long ToTimestampTicks(TimeSpan duration) => (long)(duration.TotalSeconds * _time.TimestampFrequency);
 
-    /// <inheritdoc />
-    public Task ExecuteAsync(Func<QdrantClient, CancellationToken, Task> operation, bool retryOnDeadlineExceeded, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public PoolStats GetStats() => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public Task ClearAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public Task<HealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => throw new NotImplementedException();
-}
-
-/// <summary>Placeholder: replaced by the real connection entry.</summary>
-internal sealed class PooledConnection
-{
-    public IConnectionTransport Transport { get; } = null!;
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);
 }

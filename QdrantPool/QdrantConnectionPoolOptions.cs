@@ -101,4 +101,7 @@ public sealed class QdrantConnectionPoolOptions
 
     /// <summary>Deadline applied to every gRPC call. Default null (no deadline).</summary>
     public TimeSpan? GrpcTimeout { get; set; }
+
+    /// <summary>A copy, so that changing these options after the pool is built has no effect on it.</summary>
+    internal QdrantConnectionPoolOptions Clone() => (QdrantConnectionPoolOptions)MemberwiseClone();
 }

@@ -1,4 +1,5 @@
 using Qdrant.Client;
+using QdrantPool.Connections;
 
 namespace QdrantPool;
 

@@ -1,0 +1,82 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
+using Qdrant.Client;
+using Qdrant.Client.Grpc;
+
+namespace QdrantPool.Connections;
+
+/// <summary>
+/// Opens one <see cref="GrpcChannel"/> per connection, each over its own <see cref="SocketsHttpHandler"/>, so every
+/// pooled connection is exactly one TCP connection (DESIGN decision 1).
+/// </summary>
+internal sealed class GrpcConnectionFactory(QdrantConnectionPoolOptions options, ILoggerFactory? loggerFactory) : IConnectionFactory
+{
+    private readonly Uri _endpoint = options.Endpoint!;
+    private readonly string? _apiKey = options.ApiKey;
+    private readonly string? _thumbprint = options.CertificateThumbprint;
+    private readonly int? _maxReceiveMessageSize = options.MaxReceiveMessageSize;
+    private readonly TimeSpan? _keepAlivePingDelay = options.KeepAlivePingDelay;
+    private readonly TimeSpan _keepAlivePingTimeout = options.KeepAlivePingTimeout;
+    private readonly TimeSpan _grpcTimeout = options.GrpcTimeout ?? TimeSpan.Zero;
+
+    public async ValueTask<IConnectionTransport> OpenAsync(CancellationToken cancellationToken)
+    {
+        var handler = CreateHandler();
+        GrpcChannel? channel = null;
+        try
+        {
+            channel = GrpcChannel.ForAddress(_endpoint, new GrpcChannelOptions
+            {
+                HttpHandler = handler,
+                // gRPC's 4 MiB default breaks large scroll and search replies; Qdrant's server has no cap.
+                MaxReceiveMessageSize = _maxReceiveMessageSize,
+                LoggerFactory = loggerFactory,
+            });
+
+            // Establish the TCP (and TLS) connection now, off the borrower's path, so a lease is ready to call.
+            await channel.ConnectAsync(cancellationToken).ConfigureAwait(false);
+
+            var invoker = _apiKey is null ? channel.CreateCallInvoker() : channel.Intercept(AddApiKey);
+            var client = new QdrantClient(new QdrantGrpcClient(invoker), _grpcTimeout, loggerFactory);
+            return new GrpcConnectionTransport(handler, channel, client);
+        }
+        catch
+        {
+            channel?.Dispose();
+            handler.Dispose();
+            throw;
+        }
+    }
+
+    private Metadata AddApiKey(Metadata metadata)
+    {
+        metadata.Add("api-key", _apiKey!);
+        return metadata;
+    }
+
+    private SocketsHttpHandler CreateHandler()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            // One channel = one TCP connection; the pool, not the handler, decides how many there are.
+            EnableMultipleHttp2Connections = false,
+            // The pool retires connections itself (lifetime, idleness); the handler must not drop them behind its back.
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            KeepAlivePingDelay = _keepAlivePingDelay ?? Timeout.InfiniteTimeSpan,
+            KeepAlivePingTimeout = _keepAlivePingTimeout,
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+        };
+
+        if (_thumbprint is not null)
+        {
+            // Validated here rather than through Qdrant.Client's HttpClientHandler path, which would turn off the
+            // channel's connectivity state and keep-alive pings (pool-anchors.md, implication 3).
+            handler.SslOptions.RemoteCertificateValidationCallback = CertificateThumbprint.CreateValidator(_thumbprint);
+        }
+
+        return handler;
+    }
+}

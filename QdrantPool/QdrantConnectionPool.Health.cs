@@ -1,0 +1,223 @@
+using Grpc.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Qdrant.Client;
+using QdrantPool.Connections;
+using QdrantPool.Telemetry;
+
+namespace QdrantPool;
+
+/// <summary>The three health tiers of DESIGN decision 4, and the pool-level health check.</summary>
+public sealed partial class QdrantConnectionPool
+{
+    internal const string FastTier = "fast";
+    internal const string MediumTier = "medium";
+    internal const string DeepTier = "deep";
+
+    private long _failuresAtLastHealthReport;
+
+    /// <inheritdoc />
+    public async Task<HealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        if (IsDisposed)
+        {
+            return HealthCheckResult.Unhealthy($"The Qdrant connection pool '{Name}' is disposed.", data: ToHealthData(GetStats()));
+        }
+
+        var start = _time.GetTimestamp();
+        QdrantLease lease;
+        if (TryLeaseExisting(start, out var existing, out _))
+        {
+            lease = existing;
+            OnAcquired(start);
+        }
+        else if (Volatile.Read(ref _total) >= _maxSize)
+        {
+            return HealthCheckResult.Degraded(
+                $"The Qdrant connection pool '{Name}' is exhausted: all {_maxSize} connection(s) carry {_maxLeases} lease(s) each.",
+                data: ToHealthData(GetStats()));
+        }
+        else
+        {
+            try
+            {
+                lease = await AcquireSlowAsync(start, _options.MediumHealthCheckTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (QdrantPoolExhaustedException ex)
+            {
+                return HealthCheckResult.Degraded($"The Qdrant connection pool '{Name}' is exhausted.", ex, ToHealthData(GetStats()));
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                return Unhealthy($"The Qdrant connection pool '{Name}' cannot open a connection to {_options.Endpoint}.", ex);
+            }
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(_options.MediumHealthCheckTimeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            await MediumCheckAsync(lease.Client, linked.Token).ConfigureAwait(false);
+            _metrics.RecordHealthCheck(MediumTier, healthy: true);
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
+        {
+            // Dooming the connection would not help: every new one presents the same key.
+            Interlocked.Increment(ref _healthFailures);
+            _metrics.RecordHealthCheck(MediumTier, healthy: false);
+            return Unhealthy($"Qdrant rejected the API key of pool '{Name}' ({ex.StatusCode}).", ex);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            OnHealthCheckFailed(lease.Connection!, MediumTier, ex);
+            return Unhealthy($"The Qdrant connection pool '{Name}' failed its health check against {_options.Endpoint}.", ex);
+        }
+        finally
+        {
+            await ReleaseAsync(lease).ConfigureAwait(false);
+        }
+
+        var stats = GetStats();
+        var failures = FailuresSinceLastReport();
+        if (stats.PendingWaiters > 0)
+        {
+            return HealthCheckResult.Degraded($"The Qdrant connection pool '{Name}' has {stats.PendingWaiters} caller(s) waiting for a lease.", data: ToHealthData(stats));
+        }
+
+        return failures > 0
+            ? HealthCheckResult.Degraded($"The Qdrant connection pool '{Name}' saw {failures} failed connection(s) or health check(s) since the last check.", data: ToHealthData(stats))
+            : HealthCheckResult.Healthy($"The Qdrant connection pool '{Name}' is healthy.", ToHealthData(stats));
+    }
+
+    /// <summary>Fast tier, on every release and housekeeping pass: in memory only. Dooms the connection when it fails.</summary>
+    private bool CheckFast(PooledConnection connection, long now)
+    {
+        if (connection.Transport.IsFaulted)
+        {
+            OnHealthCheckFailed(connection, FastTier, null, RetireReasons.Faulted);
+            return false;
+        }
+
+        if (connection.Generation != Volatile.Read(ref _generation))
+        {
+            connection.Doom(RetireReasons.Cleared);
+            return false;
+        }
+
+        if (now >= connection.ExpiresAt)
+        {
+            connection.Doom(RetireReasons.Lifetime);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Medium tier, on acquire after the connection sat idle past the bypass window. On failure the lease is returned,
+    /// the connection doomed, and the failure handed back for the caller to try another connection.
+    /// </summary>
+    private async ValueTask<Exception?> ValidateLeaseAsync(QdrantLease lease, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(_options.MediumHealthCheckTimeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            await MediumCheckAsync(lease.Client, linked.Token).ConfigureAwait(false);
+            _metrics.RecordHealthCheck(MediumTier, healthy: true);
+            return null;
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            await ReleaseAsync(lease).ConfigureAwait(false);
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            OnHealthCheckFailed(lease.Connection!, MediumTier, ex);
+            await ReleaseAsync(lease).ConfigureAwait(false);
+            return ex;
+        }
+    }
+
+    /// <summary>Deep tier, in the background: the configured collection's info and count, or the collection list.</summary>
+    private async Task DeepCheckAsync(PooledConnection connection)
+    {
+        // Reserve one unit of capacity so the connection is not closed under the check (HikariCP's keepalive does the same).
+        if (!connection.TryAddLease())
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(_options.DeepHealthCheckTimeout, _time);
+            var client = connection.Transport.Client;
+            if (_options.HealthCheckCollection is { } collection)
+            {
+                await client.GetCollectionInfoAsync(collection, timeout.Token).ConfigureAwait(false);
+                await client.CountAsync(collection, exact: false, cancellationToken: timeout.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await client.ListCollectionsAsync(timeout.Token).ConfigureAwait(false);
+            }
+
+            _metrics.RecordHealthCheck(DeepTier, healthy: true);
+        }
+        catch (Exception ex)
+        {
+            OnHealthCheckFailed(connection, DeepTier, ex);
+        }
+        finally
+        {
+            var now = _time.GetTimestamp();
+            connection.NextDeepCheckAt = now + ToTimestampTicks(Jittered(_options.HealthCheckInterval, 0.1));
+            ReturnCapacity(connection, now);
+        }
+    }
+
+    private static Task MediumCheckAsync(QdrantClient client, CancellationToken cancellationToken) =>
+        // Authenticated, unlike Qdrant's HealthCheck RPC, so a rejected key shows here.
+        client.ListCollectionsAsync(cancellationToken);
+
+    private void OnHealthCheckFailed(PooledConnection connection, string tier, Exception? exception, string reason = RetireReasons.HealthCheckFailed)
+    {
+        Interlocked.Increment(ref _healthFailures);
+        _metrics.RecordHealthCheck(tier, healthy: false);
+        _logger.HealthCheckFailed(Name, tier, connection.Id, exception);
+        connection.Doom(reason);
+    }
+
+    private long FailuresSinceLastReport()
+    {
+        var failures = Interlocked.Read(ref _healthFailures) + Interlocked.Read(ref _failedCreations);
+        return failures - Interlocked.Exchange(ref _failuresAtLastHealthReport, failures);
+    }
+
+    private HealthCheckResult Unhealthy(string description, Exception exception)
+    {
+        FailuresSinceLastReport();
+        return HealthCheckResult.Unhealthy(description, exception, ToHealthData(GetStats()));
+    }
+
+    private static Dictionary<string, object> ToHealthData(PoolStats stats) => new()
+    {
+        ["pool"] = stats.PoolName,
+        ["maxSize"] = stats.MaxSize,
+        ["totalConnections"] = stats.TotalConnections,
+        ["idleConnections"] = stats.IdleConnections,
+        ["activeConnections"] = stats.ActiveConnections,
+        ["activeLeases"] = stats.ActiveLeases,
+        ["pendingWaiters"] = stats.PendingWaiters,
+        ["totalAcquires"] = stats.TotalAcquires,
+        ["totalReleases"] = stats.TotalReleases,
+        ["totalTimeouts"] = stats.TotalTimeouts,
+        ["healthCheckFailures"] = stats.HealthCheckFailures,
+        ["connectionsCreated"] = stats.ConnectionsCreated,
+        ["connectionsRecycled"] = stats.ConnectionsRecycled,
+        ["failedCreations"] = stats.FailedCreations,
+        ["averageAcquireMs"] = stats.AverageAcquireTime.TotalMilliseconds,
+        ["p95AcquireMs"] = stats.P95AcquireTime.TotalMilliseconds,
+        ["maxAcquireMs"] = stats.MaxAcquireTime.TotalMilliseconds,
+    };
+}

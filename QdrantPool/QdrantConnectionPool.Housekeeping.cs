@@ -1,0 +1,136 @@
+using QdrantPool.Connections;
+using QdrantPool.Telemetry;
+
+namespace QdrantPool;
+
+public sealed partial class QdrantConnectionPool
+{
+    private static readonly TimeSpan MinHousekeepingPeriod = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxHousekeepingPeriod = TimeSpan.FromSeconds(15);
+
+    private readonly ITimer _housekeepingTimer;
+    private readonly List<(int Slot, long LentAt, System.Diagnostics.StackTrace? Trace)> _leaks = [];
+    private int _housekeepingRunning;
+
+    /// <summary>
+    /// A quarter of the shortest period housekeeping serves (lifetime, idleness, deep checks, leak threshold), kept
+    /// between 100 ms and 15 s, so each is acted on within a quarter of its setting.
+    /// </summary>
+    internal static TimeSpan HousekeepingPeriod(QdrantConnectionPoolOptions options)
+    {
+        var shortest = TimeSpan.FromTicks(Math.Min(
+            Math.Min(options.ConnectionLifetime.Ticks, options.IdleTimeout.Ticks),
+            Math.Min(options.HealthCheckInterval.Ticks, (options.LeakDetectionThreshold ?? TimeSpan.MaxValue).Ticks)));
+        return TimeSpan.FromTicks(Math.Clamp(shortest.Ticks / 4, MinHousekeepingPeriod.Ticks, MaxHousekeepingPeriod.Ticks));
+    }
+
+    private ITimer StartHousekeepingTimer()
+    {
+        var period = HousekeepingPeriod(_options);
+
+        // The timer lives as long as the pool: it must not hold on to the ExecutionContext (AsyncLocals, the current
+        // Activity) of whoever happened to build the pool.
+        using (ExecutionContext.SuppressFlow())
+        {
+            return _time.CreateTimer(static state => _ = ((QdrantConnectionPool)state!).HousekeepAsync(), this, period, period);
+        }
+    }
+
+    /// <summary>
+    /// One housekeeping pass: retire connections past their lifetime, from an old generation or faulted; prune idle
+    /// ones above MinSize; run due deep checks; report leaks; refill to MinSize. Overlapping passes are skipped.
+    /// </summary>
+    internal async Task HousekeepAsync()
+    {
+        if (IsDisposed || Interlocked.Exchange(ref _housekeepingRunning, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            var now = _time.GetTimestamp();
+            var generation = Volatile.Read(ref _generation);
+            var idleTicks = ToTimestampTicks(_options.IdleTimeout);
+            var open = 0;
+            foreach (var connection in _slots)
+            {
+                open += connection is { IsRetired: false } ? 1 : 0;
+            }
+
+            foreach (var connection in _slots)
+            {
+                if (connection is null || connection.IsRetired || IsDisposed)
+                {
+                    continue;
+                }
+
+                if (connection.IsDoomed || connection.Generation != generation || now >= connection.ExpiresAt || !CheckFast(connection, now))
+                {
+                    connection.Doom(connection.Generation != generation ? RetireReasons.Cleared : RetireReasons.Lifetime);
+                    open -= RetireIfIdle(connection) ? 1 : 0;
+                    continue;
+                }
+
+                if (open > _minSize && connection.IsIdle && now - connection.LastReleasedAt >= idleTicks)
+                {
+                    connection.Doom(RetireReasons.Idle);
+                    if (RetireIfIdle(connection))
+                    {
+                        open--;
+                        continue;
+                    }
+                }
+
+                if (now >= connection.NextDeepCheckAt)
+                {
+                    await DeepCheckAsync(connection).ConfigureAwait(false);
+                }
+            }
+
+            ReportLeaks(now);
+            EnsureMinSize();
+            if (Volatile.Read(ref _waiterCount) > 0)
+            {
+                Dispatch();
+            }
+        }
+        catch (Exception ex)
+        {
+            _logger.HousekeepingFailed(Name, ex);
+        }
+        finally
+        {
+            Volatile.Write(ref _housekeepingRunning, 0);
+        }
+    }
+
+    private void ReportLeaks(long now)
+    {
+        if (_options.LeakDetectionThreshold is not { } threshold)
+        {
+            return;
+        }
+
+        var lentBefore = now - ToTimestampTicks(threshold);
+        foreach (var connection in _slots)
+        {
+            if (connection is null || connection.IsRetired)
+            {
+                continue;
+            }
+
+            _leaks.Clear();
+            connection.CollectLeaks(lentBefore, _leaks);
+            foreach (var (_, lentAt, trace) in _leaks)
+            {
+                _logger.LeaseLeakSuspected(
+                    Name,
+                    connection.Id,
+                    _time.GetElapsedTime(lentAt, now).TotalSeconds,
+                    threshold.TotalSeconds,
+                    trace?.ToString() ?? "(stack trace not captured)");
+            }
+        }
+    }
+}

@@ -1,0 +1,359 @@
+using System.Diagnostics;
+using QdrantPool.Connections;
+using QdrantPool.Telemetry;
+
+namespace QdrantPool;
+
+public sealed partial class QdrantConnectionPool
+{
+    // Medium-tier failures tolerated in one acquire before the last one is thrown: a rejected key fails every connection.
+    private const int MaxValidationFailuresPerAcquire = 2;
+
+    // Waiters in arrival order. Guarded by _waitLock; _waiterCount mirrors the count so the fast paths can read it
+    // without the lock.
+    private readonly LinkedList<Waiter> _waiters = new();
+    private readonly Lock _waitLock = new();
+    private int _waiterCount;
+
+    /// <inheritdoc />
+    public ValueTask<QdrantLease> AcquireAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<QdrantLease>(cancellationToken);
+        }
+
+        var start = _time.GetTimestamp();
+
+        // Fast path: no lock, no allocation. Skipped while others wait, so a newcomer never overtakes them.
+        if (Volatile.Read(ref _waiterCount) == 0 && TryLeaseExisting(start, out var lease, out var needsValidation))
+        {
+            if (!needsValidation)
+            {
+                OnAcquired(start);
+                return new ValueTask<QdrantLease>(lease);
+            }
+
+            return ValidateAndAcquireAsync(lease, start, _options.AcquireTimeout, cancellationToken);
+        }
+
+        return AcquireSlowAsync(start, _options.AcquireTimeout, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask ReleaseAsync(QdrantLease lease)
+    {
+        var connection = lease.Connection;
+        if (connection is null)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        if (!ReferenceEquals(lease.Pool, this))
+        {
+            throw new ArgumentException($"The lease belongs to the Qdrant pool '{lease.Pool?.Name}', not to '{Name}'.", nameof(lease));
+        }
+
+        var now = _time.GetTimestamp();
+        if (!connection.TryFreeSlot(lease.Slot, lease.Stamp, now, out var lentAt))
+        {
+            // Returned already (a copy of the struct, or await using after ReleaseAsync): never count it twice.
+            return ValueTask.CompletedTask;
+        }
+
+        Interlocked.Increment(ref _releases);
+        _metrics.RecordUse(_time.GetElapsedTime(lentAt, now));
+        ReturnCapacity(connection, now);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Gives one unit of a connection's capacity back: to the longest waiter if there is one, else to the pool.</summary>
+    private void ReturnCapacity(PooledConnection connection, long now)
+    {
+        if (!connection.IsDoomed)
+        {
+            CheckFast(connection, now);
+        }
+
+        if (!connection.IsDoomed && Volatile.Read(ref _waiterCount) > 0 && TryHandOff(connection, now))
+        {
+            return;
+        }
+
+        if (connection.RemoveLease() == 0 && connection.IsDoomed)
+        {
+            RetireIfIdle(connection);
+        }
+
+        // Whoever arrived while this release was in flight is served now (a waiter enqueued after the hand-off check).
+        if (Volatile.Read(ref _waiterCount) > 0)
+        {
+            Dispatch();
+        }
+
+        if (IsDisposed)
+        {
+            SignalDrainedIfIdle();
+        }
+    }
+
+    /// <summary>Borrows the least-loaded open connection with spare capacity; no lock, no allocation.</summary>
+    private bool TryLeaseExisting(long now, out QdrantLease lease, out bool needsValidation)
+    {
+        var generation = Volatile.Read(ref _generation);
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            PooledConnection? best = null;
+            var bestLeases = int.MaxValue;
+            foreach (var connection in _slots)
+            {
+                if (connection is null)
+                {
+                    continue;
+                }
+
+                var leases = connection.Leases;
+                if (leases < 0 || leases >= _maxLeases || connection.IsDoomed)
+                {
+                    continue;
+                }
+
+                if (connection.Generation != generation || now >= connection.ExpiresAt)
+                {
+                    // Found past its time while idle: close it now rather than at the next housekeeping tick.
+                    connection.Doom(connection.Generation != generation ? RetireReasons.Cleared : RetireReasons.Lifetime);
+                    RetireIfIdle(connection);
+                    continue;
+                }
+
+                if (leases < bestLeases)
+                {
+                    best = connection;
+                    bestLeases = leases;
+                    if (leases == 0)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (best is null)
+            {
+                break;
+            }
+
+            if (!best.TryAddLease(bestLeases))
+            {
+                continue;
+            }
+
+            if (best.IsDoomed)
+            {
+                // Doomed between the scan and the compare-exchange (a clear, a failed check): hand the unit back.
+                ReturnCapacity(best, now);
+                continue;
+            }
+
+            if (bestLeases > 0)
+            {
+                // Every connection is carrying leases: open another in the background, while this caller shares.
+                TryStartCreation(onlyIfNonePending: true);
+            }
+
+            needsValidation = bestLeases == 0 && now - best.LastReleasedAt > _bypassWindowTicks;
+            var (slot, version) = best.ClaimSlot(now);
+            lease = new QdrantLease(this, best, slot, version);
+            return true;
+        }
+
+        lease = default;
+        needsValidation = false;
+        return false;
+    }
+
+    private async ValueTask<QdrantLease> AcquireSlowAsync(long start, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var activity = PoolMetrics.ActivitySource.StartActivity("qdrant.pool.acquire_wait", ActivityKind.Internal);
+        activity?.SetTag(PoolMetrics.PoolNameTag, Name);
+
+        Exception? lastValidationFailure = null;
+        for (var failures = 0; ; )
+        {
+            var waiter = new Waiter();
+            using (_waitLock.EnterScope())
+            {
+                ThrowIfDisposed();
+                waiter.Node = _waiters.AddLast(waiter);
+                _waiterCount++;
+            }
+
+            // Capacity freed between the fast path and the enqueue, or a connection to open, is found here.
+            Dispatch();
+
+            QdrantLease lease;
+            try
+            {
+                var remaining = timeout - _time.GetElapsedTime(start);
+                lease = await waiter.Task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException && !ReferenceEquals(ex, waiter.Task.Exception?.InnerException))
+            {
+                if (!TryRemoveWaiter(waiter))
+                {
+                    // Served at the same moment it gave up: take what it was given (a lease or the failure).
+                    lease = await waiter.Task.ConfigureAwait(false);
+                }
+                else if (ex is TimeoutException)
+                {
+                    throw OnAcquireTimedOut(activity, lastValidationFailure);
+                }
+                else
+                {
+                    activity?.SetStatus(ActivityStatusCode.Error, "canceled");
+                    throw;
+                }
+            }
+
+            if (!waiter.NeedsValidation)
+            {
+                OnAcquired(start);
+                return lease;
+            }
+
+            var failure = await ValidateLeaseAsync(lease, cancellationToken).ConfigureAwait(false);
+            if (failure is null)
+            {
+                OnAcquired(start);
+                return lease;
+            }
+
+            lastValidationFailure = failure;
+            if (++failures >= MaxValidationFailuresPerAcquire)
+            {
+                throw failure;
+            }
+        }
+    }
+
+    private async ValueTask<QdrantLease> ValidateAndAcquireAsync(QdrantLease lease, long start, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var failure = await ValidateLeaseAsync(lease, cancellationToken).ConfigureAwait(false);
+        if (failure is null)
+        {
+            OnAcquired(start);
+            return lease;
+        }
+
+        // The connection is doomed and replaced; the wait for another counts against the same timeout.
+        return await AcquireSlowAsync(start, timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void OnAcquired(long start)
+    {
+        Interlocked.Increment(ref _acquires);
+        var elapsed = _time.GetElapsedTime(start);
+        _acquireTimes.Record(elapsed.Ticks);
+        _metrics.RecordWait(elapsed);
+    }
+
+    private QdrantPoolExhaustedException OnAcquireTimedOut(Activity? activity, Exception? lastValidationFailure)
+    {
+        Interlocked.Increment(ref _timeouts);
+        _metrics.Timeouts.Add(1, _metrics.PoolTag);
+        var (_, used, leases) = CountConnectionsAndLeases();
+        var total = Volatile.Read(ref _total);
+        _logger.AcquireTimedOut(Name, _options.AcquireTimeout.TotalSeconds, total, leases);
+        activity?.SetStatus(ActivityStatusCode.Error, "timeout");
+        return QdrantPoolExhaustedException.Create(_options, total, used, leases, lastValidationFailure);
+    }
+
+    /// <summary>
+    /// Serves waiters from spare capacity in arrival order, then opens connections for those still waiting. Called
+    /// whenever capacity may have appeared: a release, a new connection, a waiter's arrival.
+    /// </summary>
+    private void Dispatch()
+    {
+        using (_waitLock.EnterScope())
+        {
+            var now = _time.GetTimestamp();
+            while (_waiters.First is { } node)
+            {
+                if (!TryLeaseExisting(now, out var lease, out var needsValidation))
+                {
+                    break;
+                }
+
+                RemoveWaiterLocked(node);
+                node.Value.NeedsValidation = needsValidation;
+
+                // Continuations run asynchronously (the Waiter's options), so completing under the lock runs no user code here.
+                node.Value.TrySetResult(lease);
+            }
+
+            // One new connection can carry MaxLeasesPerConnection waiters; open only as many as the queue needs.
+            while (_waiterCount > Volatile.Read(ref _pendingCreations) * _maxLeases && TryStartCreation(onlyIfNonePending: false))
+            {
+            }
+        }
+    }
+
+    /// <summary>Gives a just-returned unit of capacity straight to the longest waiter; the lease count does not change.</summary>
+    private bool TryHandOff(PooledConnection connection, long now)
+    {
+        using (_waitLock.EnterScope())
+        {
+            if (_waiters.First is not { } node)
+            {
+                return false;
+            }
+
+            RemoveWaiterLocked(node);
+            var (slot, version) = connection.ClaimSlot(now);
+            node.Value.NeedsValidation = false;
+            node.Value.TrySetResult(new QdrantLease(this, connection, slot, version));
+            return true;
+        }
+    }
+
+    private bool TryRemoveWaiter(Waiter waiter)
+    {
+        using (_waitLock.EnterScope())
+        {
+            if (waiter.Node?.List is null)
+            {
+                return false;
+            }
+
+            RemoveWaiterLocked(waiter.Node);
+            return true;
+        }
+    }
+
+    private void RemoveWaiterLocked(LinkedListNode<Waiter> node)
+    {
+        _waiters.Remove(node);
+        _waiterCount--;
+    }
+
+    /// <summary>Fails every waiter (pool disposed, or no connection can be opened).</summary>
+    private void FailWaiters(Exception exception)
+    {
+        using (_waitLock.EnterScope())
+        {
+            while (_waiters.First is { } node)
+            {
+                RemoveWaiterLocked(node);
+                node.Value.TrySetException(exception);
+            }
+        }
+    }
+
+    /// <summary>A caller waiting for a lease. Completed only under <see cref="_waitLock"/>, once.</summary>
+    private sealed class Waiter() : TaskCompletionSource<QdrantLease>(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        public LinkedListNode<Waiter>? Node { get; set; }
+
+        public bool NeedsValidation { get; set; }
+    }
+}
