@@ -1,5 +1,12 @@
+using PoolWorker;
+
 var builder = WebApplication.CreateBuilder(args);
+
 builder.AddServiceDefaults();
+builder.Services.AddHostedService<LoadWorker>();
+
 var app = builder.Build();
+
 app.MapDefaultEndpoints();
+
 app.Run();

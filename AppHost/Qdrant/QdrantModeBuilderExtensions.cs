@@ -1,0 +1,123 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+
+namespace MemoryAspire.Hosting;
+
+/// <summary>
+/// Adds Qdrant the way <c>Qdrant:Mode</c> asks: the container, the emulator project, or an external server.
+/// Every mode yields the same <c>ConnectionStrings__{name}</c> and the same authenticated health check.
+/// </summary>
+public static class QdrantModeBuilderExtensions
+{
+    internal const string ModeKey = "Qdrant:Mode";
+    internal const string ProbeTimeoutKey = "Qdrant:ProbeTimeout";
+    internal const string CheckContainerRuntimeKey = "Qdrant:CheckContainerRuntime";
+    internal const string GrpcPortKey = "Qdrant:GrpcPort";
+    internal const string HttpPortKey = "Qdrant:HttpPort";
+    internal const string ContainerRuntimeKey = "ASPIRE_CONTAINER_RUNTIME";
+    internal static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Reads <c>Qdrant:*</c>, decides the mode (probing for a container runtime in Auto) and adds Qdrant.</summary>
+    /// <exception cref="QdrantConfigurationException">An explicit mode cannot be honoured; the message says what to set.</exception>
+    public static async Task<QdrantReference> AddQdrantFromConfigurationAsync(
+        this IDistributedApplicationBuilder builder, string name = "qdrant", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+
+        var configuration = builder.Configuration;
+        var requested = QdrantModeResolver.ParseMode(configuration[ModeKey]);
+        var probeTimeout = configuration.GetValue(ProbeTimeoutKey, QdrantModeResolver.DefaultProbeTimeout);
+        var runtimes = configuration[ContainerRuntimeKey] is { Length: > 0 } named
+            ? [named]
+            : CommandLineContainerRuntimeProbe.DefaultRuntimes;
+
+        QdrantModeDecision decision;
+        if (builder.ExecutionContext.IsPublishMode && requested == QdrantMode.Auto)
+        {
+            // A published app runs the real server; there is no local runtime question to ask.
+            decision = new(QdrantMode.Container, "Qdrant:Mode=Auto while publishing: the qdrant/qdrant container");
+        }
+        else
+        {
+            var resolver = new QdrantModeResolver(new CommandLineContainerRuntimeProbe(runtimes), TimeProvider.System, probeTimeout);
+            decision = await resolver.DecideAsync(
+                requested,
+                configuration.GetConnectionString(name),
+                configuration.GetValue(CheckContainerRuntimeKey, true),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return builder.AddQdrant(name, decision);
+    }
+
+    internal static QdrantReference AddQdrant(this IDistributedApplicationBuilder builder, string name, QdrantModeDecision decision)
+    {
+        LogDecisionAtStart(builder, decision);
+
+        var grpcPort = builder.Configuration.GetValue<int?>(GrpcPortKey);
+        var httpPort = builder.Configuration.GetValue<int?>(HttpPortKey);
+
+        return decision.Mode switch
+        {
+            QdrantMode.Container => AddContainer(builder, name, decision, grpcPort, httpPort),
+            QdrantMode.Emulator => builder.AddQdrantEmulator(name, grpcPort, httpPort),
+            QdrantMode.External => AddExternal(builder, name),
+            _ => throw new ArgumentOutOfRangeException(nameof(decision), decision.Mode, "Auto must be decided before adding Qdrant."),
+        };
+    }
+
+    /// <summary>Marks the resource healthy only when <paramref name="qdrant"/> answers an authenticated call.</summary>
+    internal static IResourceBuilder<T> WithAuthenticatedQdrantHealthCheck<T>(
+        this IResourceBuilder<T> builder, IResourceWithConnectionString qdrant)
+        where T : IResource
+    {
+        var key = $"{builder.Resource.Name}_qdrant_check";
+        var check = new QdrantAuthenticatedHealthCheck(qdrant.GetConnectionStringAsync);
+        builder.ApplicationBuilder.Services.AddHealthChecks()
+            .Add(new HealthCheckRegistration(key, _ => check, failureStatus: null, tags: null, timeout: HealthCheckTimeout));
+        return builder.WithHealthCheck(key);
+    }
+
+    private static QdrantReference AddContainer(
+        IDistributedApplicationBuilder builder, string name, QdrantModeDecision decision, int? grpcPort, int? httpPort)
+    {
+        // DCP asks ASPIRE_CONTAINER_RUNTIME which CLI to use (docker by default); follow what the probe found.
+        if (decision.ContainerRuntime is { } runtime && string.IsNullOrEmpty(builder.Configuration[ContainerRuntimeKey]))
+        {
+            builder.Configuration[ContainerRuntimeKey] = runtime;
+        }
+
+        var qdrant = builder.AddQdrant(name, grpcPort: grpcPort, httpPort: httpPort)
+            .WithDataVolume();
+        qdrant.WithAuthenticatedQdrantHealthCheck(qdrant.Resource);
+
+        return new QdrantReference(QdrantMode.Container, qdrant, qdrant.Resource.HttpConnectionStringExpression, qdrant);
+    }
+
+    private static QdrantReference AddExternal(IDistributedApplicationBuilder builder, string name)
+    {
+        // A connection-string resource over the configured value (rather than a bare parameter) has a lifecycle,
+        // so the authenticated health check runs against it and WaitFor means "the external Qdrant answers".
+        var configured = builder.AddParameterFromConfiguration($"{name}-external", $"ConnectionStrings:{name}", secret: true);
+        var connection = builder.AddConnectionString(name, ReferenceExpression.Create($"{configured.Resource}"));
+        connection.WithAuthenticatedQdrantHealthCheck(connection.Resource);
+
+        return new QdrantReference(QdrantMode.External, connection, httpConnectionString: null, server: null);
+    }
+
+    private static void LogDecisionAtStart(IDistributedApplicationBuilder builder, QdrantModeDecision decision)
+    {
+        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+        {
+            @event.Services.GetRequiredService<ILoggerFactory>()
+                .CreateLogger("MemoryAspire.Hosting.Qdrant")
+                .LogInformation("{QdrantModeDecision}", decision.Reason);
+            return Task.CompletedTask;
+        });
+    }
+}
