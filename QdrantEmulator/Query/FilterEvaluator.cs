@@ -14,8 +14,9 @@ internal static class FilterEvaluator
 {
     private const string AtLeastOneCondition = "At least one field condition must be specified";
 
-    // Matches(filter, point) may be called once per point; compile each filter instance once.
-    private static readonly ConditionalWeakTable<Filter, CompiledFilter> Compiled = new();
+    // Matches(filter, point) may be called once per point; compile each filter instance once. A copy of the
+    // filter as compiled is kept beside it, because protobuf messages are mutable and a caller may change one.
+    private static readonly ConditionalWeakTable<Filter, Tuple<Filter, CompiledFilter>> Compiled = new();
 
     /// <summary>Throws RpcException(InvalidArgument) with Qdrant's text for a malformed filter; call once per request.</summary>
     public static void Validate(Filter? filter) => Compile(filter, "filter");
@@ -29,8 +30,13 @@ internal static class FilterEvaluator
             return true;
         }
 
-        var compiled = Compiled.GetValue(filter, static f => CompiledFilter.From(f));
-        return compiled.Matches(PayloadScope.Of(point));
+        if (!Compiled.TryGetValue(filter, out var entry) || !entry.Item1.Equals(filter))
+        {
+            entry = Tuple.Create(filter.Clone(), CompiledFilter.From(filter));
+            Compiled.AddOrUpdate(filter, entry);
+        }
+
+        return entry.Item2.Matches(PayloadScope.Of(point));
     }
 
     /// <summary>Validates, then converts the filter; null for no filter. <paramref name="path"/> prefixes validation messages.</summary>
