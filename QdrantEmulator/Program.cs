@@ -1,1 +1,3 @@
-Console.WriteLine("QdrantEmulator: not yet implemented");
+using QdrantEmulator.Hosting;
+
+return await EmulatorCommandLine.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,80 @@
+using System.Reflection;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Grpc.AspNetCore.Server.Model;
+using Grpc.Core;
+
+namespace QdrantEmulator.Grpc;
+
+/// <summary>
+/// Binds every method of Qdrant's real service descriptors to <see cref="QdrantService"/>, with marshallers built
+/// from the descriptors' own parsers, so the unmodified official client talks to us by the real method names.
+/// </summary>
+internal sealed class DescriptorMethodProvider(RpcHandlers handlers) : IServiceMethodProvider<QdrantService>
+{
+    private static readonly MethodInfo BindUnaryMethod = typeof(DescriptorMethodProvider)
+        .GetMethod(nameof(BindUnary), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    private static readonly MethodInfo BindServerStreamingMethod = typeof(DescriptorMethodProvider)
+        .GetMethod(nameof(BindServerStreaming), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    public void OnServiceMethodDiscovery(ServiceMethodProviderContext<QdrantService> context)
+    {
+        foreach (var method in QdrantDescriptors.Services.SelectMany(service => service.Methods))
+        {
+            if (method.IsClientStreaming)
+            {
+                // Qdrant has no client-streaming method today; an unbound one answers UNIMPLEMENTED through the fallback.
+                continue;
+            }
+
+            var binder = method.IsServerStreaming ? BindServerStreamingMethod : BindUnaryMethod;
+            binder.MakeGenericMethod(method.InputType.ClrType, method.OutputType.ClrType)
+                .Invoke(null, [context, method, handlers]);
+        }
+    }
+
+    private static void BindUnary<TRequest, TResponse>(
+        ServiceMethodProviderContext<QdrantService> context, MethodDescriptor descriptor, RpcHandlers handlers)
+        where TRequest : class, IMessage
+        where TResponse : class, IMessage
+    {
+        var method = CreateMethod<TRequest, TResponse>(MethodType.Unary, descriptor);
+        var handler = handlers.Find<TRequest, TResponse>(QdrantDescriptors.PathOf(descriptor));
+        UnaryServerMethod<QdrantService, TRequest, TResponse> invoker = handler is null
+            ? (_, _, _) => throw Unimplemented()
+            : (_, request, callContext) => handler(request, callContext);
+        context.AddUnaryMethod(method, [], invoker);
+    }
+
+    private static void BindServerStreaming<TRequest, TResponse>(
+        ServiceMethodProviderContext<QdrantService> context, MethodDescriptor descriptor, RpcHandlers handlers)
+        where TRequest : class, IMessage
+        where TResponse : class, IMessage
+    {
+        _ = handlers;
+        var method = CreateMethod<TRequest, TResponse>(MethodType.ServerStreaming, descriptor);
+        context.AddServerStreamingMethod(method, [], (_, _, _, _) => throw Unimplemented());
+    }
+
+    private static Method<TRequest, TResponse> CreateMethod<TRequest, TResponse>(MethodType type, MethodDescriptor descriptor)
+        where TRequest : class, IMessage
+        where TResponse : class, IMessage =>
+        new(type, descriptor.Service.FullName, descriptor.Name,
+            CreateMarshaller<TRequest>(descriptor.InputType.Parser),
+            CreateMarshaller<TResponse>(descriptor.OutputType.Parser));
+
+    private static Marshaller<T> CreateMarshaller<T>(MessageParser parser)
+        where T : class, IMessage =>
+        new(
+            (message, serialization) =>
+            {
+                serialization.SetPayloadLength(message.CalculateSize());
+                message.WriteTo(serialization.GetBufferWriter());
+                serialization.Complete();
+            },
+            deserialization => (T)parser.ParseFrom(deserialization.PayloadAsReadOnlySequence()));
+
+    // tonic answers an unserved method with an empty detail (qdrant/qdrant-dotnet#50).
+    private static RpcException Unimplemented() => new(new Status(StatusCode.Unimplemented, string.Empty));
+}

@@ -1,0 +1,192 @@
+using System.Collections.Immutable;
+using Google.Protobuf.Collections;
+using Qdrant.Client.Grpc;
+using QdrantEmulator.Grpc;
+using QdrantEmulator.Storage;
+
+namespace QdrantEmulator.Writes;
+
+/// <summary>
+/// The point writes. <see cref="Validate"/> runs before a write is logged so a bad request fails without touching
+/// the log; <see cref="Apply"/> runs in the writer, in log order, and checks again against the state it meets.
+/// </summary>
+internal static class PointOperations
+{
+    public static void Validate(CollectionState collection, WriteCommand command) => Apply(collection, command, 0, dryRun: true);
+
+    public static CollectionState Apply(CollectionState collection, WriteCommand command, ulong version) =>
+        Apply(collection, command, version, dryRun: false);
+
+    public static CollectionState Restore(CollectionState collection, SearchResponse points)
+    {
+        var builder = collection.Points.ToBuilder();
+        foreach (var record in points.Result)
+        {
+            var point = PointRecords.FromScoredPoint(record);
+            builder[point.Id] = point;
+        }
+
+        return collection.With(points: builder.ToImmutable());
+    }
+
+    private static CollectionState Apply(CollectionState collection, WriteCommand command, ulong version, bool dryRun)
+    {
+        switch (command.Message)
+        {
+            case UpsertPoints upsert:
+                var prepared = UpsertInput.Prepare(collection, upsert, version);
+                return dryRun ? collection : Put(collection, prepared);
+
+            case DeletePoints delete:
+                var doomed = PointSelection.Parse(delete.Points);
+                return dryRun ? collection : Remove(collection, doomed.Resolve(collection, requireAll: false));
+
+            case SetPayloadPoints setPayload:
+                PayloadInput.Check(setPayload.Payload);
+                var targets = PointSelection.Parse(setPayload.PointsSelector);
+                var overwrite = command.Kind == LogKind.OverwritePayload;
+                var key = setPayload.HasKey ? setPayload.Key : null;
+                if (key is not null && (key.Length == 0 || key.Contains('.') || key.Contains('[')))
+                {
+                    throw QdrantErrors.WrongInput($"QdrantEmulator supports only a top-level key in set_payload, not '{key}'");
+                }
+
+                return dryRun
+                    ? collection
+                    : Rewrite(collection, targets.Resolve(collection, requireAll: true), version, payload => PayloadEdits.Set(payload, setPayload.Payload, key, overwrite));
+
+            case DeletePayloadPoints deletePayload:
+                var from = PointSelection.Parse(deletePayload.PointsSelector);
+                return dryRun
+                    ? collection
+                    : Rewrite(collection, from.Resolve(collection, requireAll: true), version, payload => PayloadEdits.Delete(payload, deletePayload.Keys));
+
+            case ClearPayloadPoints clear:
+                var cleared = PointSelection.Parse(clear.Points);
+                return dryRun
+                    ? collection
+                    : Rewrite(collection, cleared.Resolve(collection, requireAll: true), version, _ => new Dictionary<string, Value>(StringComparer.Ordinal));
+
+            case CreateFieldIndexCollection createIndex:
+                return dryRun ? collection : collection.With(payloadSchema: collection.PayloadSchema.SetItem(createIndex.FieldName, SchemaOf(createIndex)));
+
+            case DeleteFieldIndexCollection deleteIndex:
+                return dryRun ? collection : collection.With(payloadSchema: collection.PayloadSchema.Remove(deleteIndex.FieldName));
+
+            default:
+                throw new InvalidOperationException($"{command.Kind} is not a point operation.");
+        }
+    }
+
+    private static CollectionState Put(CollectionState collection, List<StoredPoint> points)
+    {
+        var builder = collection.Points.ToBuilder();
+        foreach (var point in points)
+        {
+            builder[point.Id] = point;
+        }
+
+        return collection.With(points: builder.ToImmutable());
+    }
+
+    private static CollectionState Remove(CollectionState collection, List<StoredPoint> points) =>
+        points.Count == 0 ? collection : collection.With(points: collection.Points.RemoveRange(points.Select(point => point.Id)));
+
+    private static CollectionState Rewrite(
+        CollectionState collection, List<StoredPoint> points, ulong version, Func<IReadOnlyDictionary<string, Value>, IReadOnlyDictionary<string, Value>> edit)
+    {
+        var builder = collection.Points.ToBuilder();
+        foreach (var point in points)
+        {
+            builder[point.Id] = new StoredPoint { Id = point.Id, Vectors = point.Vectors, Payload = edit(point.Payload), Version = version };
+        }
+
+        return collection.With(points: builder.ToImmutable());
+    }
+
+    private static PayloadSchemaInfo SchemaOf(CreateFieldIndexCollection request)
+    {
+        // FieldType is PayloadSchemaType shifted by one (PayloadSchemaType 0 is UnknownType).
+        var info = new PayloadSchemaInfo { DataType = request.HasFieldType ? (PayloadSchemaType)((int)request.FieldType + 1) : PayloadSchemaType.Keyword, Points = 0 };
+        if (request.FieldIndexParams is not null)
+        {
+            info.Params = request.FieldIndexParams;
+        }
+
+        return info;
+    }
+}
+
+/// <summary>Payload edits; payloads are never mutated in place because readers may hold them.</summary>
+internal static class PayloadEdits
+{
+    public static IReadOnlyDictionary<string, Value> Set(
+        IReadOnlyDictionary<string, Value> current, MapField<string, Value> values, string? key, bool overwrite)
+    {
+        if (key is not null)
+        {
+            // set_payload with a key merges into the object stored under it (replacing a non-object value).
+            var nested = new Struct();
+            if (!overwrite && current.TryGetValue(key, out var existing) && existing.KindCase == Value.KindOneofCase.StructValue)
+            {
+                nested.Fields.Add(existing.StructValue.Fields);
+            }
+
+            foreach (var (name, value) in values)
+            {
+                nested.Fields[name] = value;
+            }
+
+            var withKey = new Dictionary<string, Value>(current, StringComparer.Ordinal) { [key] = new Value { StructValue = nested } };
+            return withKey;
+        }
+
+        var result = overwrite ? new Dictionary<string, Value>(StringComparer.Ordinal) : new Dictionary<string, Value>(current, StringComparer.Ordinal);
+        foreach (var (name, value) in values)
+        {
+            result[name] = value;
+        }
+
+        return result;
+    }
+
+    /// <summary>Removes each key; a dotted key (<c>a.b</c>) removes the nested field.</summary>
+    public static IReadOnlyDictionary<string, Value> Delete(IReadOnlyDictionary<string, Value> current, IEnumerable<string> keys)
+    {
+        var result = new Dictionary<string, Value>(current, StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            if (!result.Remove(key) && key.Contains('.'))
+            {
+                RemoveNested(result, key.Split('.'));
+            }
+        }
+
+        return result;
+    }
+
+    private static void RemoveNested(Dictionary<string, Value> payload, string[] path)
+    {
+        if (!payload.TryGetValue(path[0], out var top) || top.KindCase != Value.KindOneofCase.StructValue)
+        {
+            return;
+        }
+
+        var copy = top.Clone();
+        var fields = copy.StructValue.Fields;
+        for (var i = 1; i < path.Length - 1; i++)
+        {
+            if (!fields.TryGetValue(path[i], out var inner) || inner.KindCase != Value.KindOneofCase.StructValue)
+            {
+                return;
+            }
+
+            fields = inner.StructValue.Fields;
+        }
+
+        if (fields.Remove(path[^1]))
+        {
+            payload[path[0]] = copy;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using Qdrant.Client.Grpc;
+using QdrantEmulator.Grpc;
+using QdrantEmulator.Query;
+using QdrantEmulator.Storage;
+
+namespace QdrantEmulator.Writes;
+
+/// <summary>
+/// Turns an Upsert's points into stored points, checking them in Qdrant's order: conversion of each point
+/// (payload, id, vectors), then every vector's dimension, then vector names, then vector values.
+/// </summary>
+internal static class UpsertInput
+{
+    public static List<StoredPoint> Prepare(CollectionState collection, UpsertPoints request, ulong version)
+    {
+        var converted = new List<(PointKey Id, Dictionary<string, float[]> Vectors, Dictionary<string, Value> Payload)>(request.Points.Count);
+        var named = new List<bool>(request.Points.Count);
+        foreach (var point in request.Points)
+        {
+            PayloadInput.Check(point.Payload);
+            var id = point.Id is null ? throw QdrantErrors.InvalidArgument("Empty ID is not allowed") : PointKey.Parse(point.Id);
+            converted.Add((id, VectorsOf(point.Vectors), new Dictionary<string, Value>(point.Payload, StringComparer.Ordinal)));
+            named.Add(point.Vectors.VectorsOptionsCase == Vectors.VectorsOptionsOneofCase.Vectors_);
+        }
+
+        for (var i = 0; i < converted.Count; i++)
+        {
+            CheckDimensions(collection, converted[i].Vectors, named[i]);
+        }
+
+        foreach (var (_, vectors, _) in converted)
+        {
+            CheckNames(collection, vectors);
+            CheckValues(vectors);
+        }
+
+        var points = new List<StoredPoint>(converted.Count);
+        foreach (var (id, vectors, payload) in converted)
+        {
+            foreach (var name in vectors.Keys.ToList())
+            {
+                vectors[name] = Distances.PrepareForStorage(collection.Vectors[name].Distance, vectors[name]);
+            }
+
+            points.Add(new StoredPoint { Id = id, Vectors = vectors, Payload = payload, Version = version });
+        }
+
+        return points;
+    }
+
+    private static Dictionary<string, float[]> VectorsOf(Vectors? vectors)
+    {
+        switch (vectors?.VectorsOptionsCase)
+        {
+            case Vectors.VectorsOptionsOneofCase.Vector:
+                return new Dictionary<string, float[]>(StringComparer.Ordinal) { [""] = DenseOf(vectors.Vector) };
+            case Vectors.VectorsOptionsOneofCase.Vectors_:
+                var named = new Dictionary<string, float[]>(StringComparer.Ordinal);
+                foreach (var (name, vector) in vectors.Vectors_.Vectors)
+                {
+                    named[name] = DenseOf(vector);
+                }
+
+                return named;
+            default:
+                throw QdrantErrors.InvalidArgument("Expected some vectors");
+        }
+    }
+
+    /// <summary>The dense values: the 1.20 client sends <c>dense</c>; older clients the deprecated <c>data</c>.</summary>
+#pragma warning disable CS0612 // The deprecated fields are read on purpose: older clients still send them.
+    private static float[] DenseOf(Vector vector) => vector.VectorCase switch
+    {
+        Vector.VectorOneofCase.Dense => vector.Dense.Data.ToArray(),
+        Vector.VectorOneofCase.None when vector.Indices is null && !vector.HasVectorsCount => vector.Data.ToArray(),
+        _ => throw QdrantErrors.WrongInput("only dense vectors are supported by QdrantEmulator (no sparse, multi-dense or inference vectors)"),
+    };
+#pragma warning restore CS0612
+
+    // The texts of Qdrant's early check before the WAL (src/common/validate_vectors.rs); unknown names are left to CheckNames.
+    private static void CheckDimensions(CollectionState collection, Dictionary<string, float[]> vectors, bool named)
+    {
+        foreach (var (name, vector) in vectors)
+        {
+            if (!collection.Vectors.TryGetValue(name, out var parameters) || (ulong)vector.Length == parameters.Size)
+            {
+                continue;
+            }
+
+            // A point sent with one unnamed vector gets the short text; named vectors get the suffix.
+            var suffix = named ? $" for vector '{name}'" : string.Empty;
+            throw QdrantErrors.WrongInput($"Vector dimension error: expected dim: {parameters.Size}, got {vector.Length}{suffix}");
+        }
+    }
+
+    private static void CheckNames(CollectionState collection, Dictionary<string, float[]> vectors)
+    {
+        foreach (var name in vectors.Keys)
+        {
+            if (!collection.Vectors.ContainsKey(name))
+            {
+                throw QdrantErrors.WrongInput($"Not existing vector name error: {name}");
+            }
+        }
+    }
+
+    private static void CheckValues(Dictionary<string, float[]> vectors)
+    {
+        foreach (var (name, vector) in vectors)
+        {
+            var index = Array.FindIndex(vector, value => !float.IsFinite(value));
+            if (index >= 0)
+            {
+                throw QdrantErrors.WrongInput($"Vector value error: component at index {index} of vector '{name}' is not representable as a finite float32 value");
+            }
+        }
+    }
+}
