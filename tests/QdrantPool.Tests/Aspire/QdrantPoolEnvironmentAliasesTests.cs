@@ -1,0 +1,129 @@
+using Microsoft.Extensions.Hosting;
+
+namespace QdrantPool.Tests.Aspire;
+
+/// <summary>The Python service's environment variables, applied after the shared section and before the named one.</summary>
+public sealed class QdrantPoolEnvironmentAliasesTests
+{
+    [Fact]
+    public void Apply_PoolSize_SetsMaxSize()
+    {
+        var settings = AspireTestHost.Bind("qdrant", ("CLAUDE_RAG_QDRANT_POOL_SIZE", "9"));
+
+        Assert.Equal(9, settings.MaxSize);
+    }
+
+    [Fact]
+    public void Apply_PoolMinSize_SetsMinSize()
+    {
+        var settings = AspireTestHost.Bind("qdrant", ("CLAUDE_RAG_QDRANT_POOL_MIN_SIZE", "3"));
+
+        Assert.Equal(3, settings.MinSize);
+    }
+
+    [Theory]
+    [InlineData("30", 30_000)]
+    [InlineData("2.5", 2_500)]
+    [InlineData("0.25", 250)]
+    public void Apply_PoolTimeout_SetsAcquireTimeoutInSeconds(string value, int expectedMilliseconds)
+    {
+        var settings = AspireTestHost.Bind("qdrant", ("CLAUDE_RAG_QDRANT_POOL_TIMEOUT", value));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), settings.AcquireTimeout);
+    }
+
+    [Fact]
+    public void Apply_PoolRecycle_SetsConnectionLifetimeInSeconds()
+    {
+        var settings = AspireTestHost.Bind("qdrant", ("CLAUDE_RAG_QDRANT_POOL_RECYCLE", "1800"));
+
+        Assert.Equal(TimeSpan.FromMinutes(30), settings.ConnectionLifetime);
+    }
+
+    [Fact]
+    public void Apply_HealthCheckInterval_SetsIntervalInSeconds()
+    {
+        var settings = AspireTestHost.Bind("qdrant", ("CLAUDE_RAG_QDRANT_HEALTH_CHECK_INTERVAL", "15.5"));
+
+        Assert.Equal(TimeSpan.FromSeconds(15.5), settings.HealthCheckInterval);
+    }
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("False")]
+    [InlineData("1")]
+    [InlineData("no")]
+    public void Apply_PreferGrpc_AcceptedWithoutChangingSettings(string value)
+    {
+        var settings = AspireTestHost.Bind("qdrant", ("CLAUDE_RAG_QDRANT_PREFER_GRPC", value));
+
+        Assert.Equal(5, settings.MaxSize);
+        Assert.Null(settings.Endpoint);
+    }
+
+    [Fact]
+    public void Apply_EmptyValue_CountsAsUnset()
+    {
+        var settings = AspireTestHost.Bind("qdrant", ("CLAUDE_RAG_QDRANT_POOL_SIZE", " "), ("CLAUDE_RAG_QDRANT_POOL_TIMEOUT", ""));
+
+        Assert.Equal(5, settings.MaxSize);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.AcquireTimeout);
+    }
+
+    [Fact]
+    public void Apply_AliasAndSharedSection_AliasWins()
+    {
+        var settings = AspireTestHost.Bind(
+            "qdrant",
+            ("Aspire:Qdrant:Pool:MaxSize", "8"),
+            ("CLAUDE_RAG_QDRANT_POOL_SIZE", "9"));
+
+        Assert.Equal(9, settings.MaxSize);
+    }
+
+    [Fact]
+    public void Apply_AliasAndNamedSection_NamedSectionWins()
+    {
+        var settings = AspireTestHost.Bind(
+            "qdrant",
+            ("CLAUDE_RAG_QDRANT_POOL_SIZE", "9"),
+            ("CLAUDE_RAG_QDRANT_POOL_TIMEOUT", "2.5"),
+            ("Aspire:Qdrant:Pool:qdrant:MaxSize", "12"));
+
+        Assert.Equal(12, settings.MaxSize);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), settings.AcquireTimeout);
+    }
+
+    [Fact]
+    public void Apply_AliasAndDelegate_DelegateWins()
+    {
+        QdrantConnectionPoolSettings? seen = null;
+        AspireTestHost.CreateBuilder(("CLAUDE_RAG_QDRANT_POOL_MIN_SIZE", "3"))
+            .AddQdrantConnectionPool("qdrant", settings =>
+            {
+                settings.MinSize = 0;
+                seen = settings;
+            });
+
+        Assert.Equal(0, seen?.MinSize);
+    }
+
+    [Theory]
+    [InlineData("CLAUDE_RAG_QDRANT_POOL_SIZE", "five", "MaxSize")]
+    [InlineData("CLAUDE_RAG_QDRANT_POOL_SIZE", "2.5", "MaxSize")]
+    [InlineData("CLAUDE_RAG_QDRANT_POOL_MIN_SIZE", "-1", "MinSize")]
+    [InlineData("CLAUDE_RAG_QDRANT_POOL_TIMEOUT", "10s", "AcquireTimeout")]
+    [InlineData("CLAUDE_RAG_QDRANT_POOL_TIMEOUT", "-2", "AcquireTimeout")]
+    [InlineData("CLAUDE_RAG_QDRANT_POOL_RECYCLE", "NaN", "ConnectionLifetime")]
+    [InlineData("CLAUDE_RAG_QDRANT_HEALTH_CHECK_INTERVAL", "1e400", "HealthCheckInterval")]
+    [InlineData("CLAUDE_RAG_QDRANT_PREFER_GRPC", "maybe", "boolean")]
+    public void Apply_BadValue_ThrowsNamingVariableAndValue(string variable, string value, string setting)
+    {
+        var builder = AspireTestHost.CreateBuilder((variable, value));
+
+        var ex = Assert.Throws<InvalidOperationException>(() => builder.AddQdrantConnectionPool("qdrant"));
+
+        Assert.Contains($"{variable}='{value}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(setting, ex.Message, StringComparison.Ordinal);
+    }
+}
