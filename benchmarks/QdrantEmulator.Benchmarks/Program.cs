@@ -1,1 +1,3 @@
-Console.WriteLine("not yet");
+using QdrantEmulator.Benchmarks;
+
+return await BenchmarkCommand.Create().Parse(args).InvokeAsync();
