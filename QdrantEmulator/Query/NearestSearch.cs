@@ -63,7 +63,9 @@ internal sealed record NearestSearch(
     {
         var distance = Params(Collection, VectorName).Distance;
         var higherIsBetter = Distances.HigherIsBetter(distance);
-        var keep = (int)Math.Min(Offset + Limit, (ulong)Math.Max(Collection.Points.Count, 0));
+        // Saturating: offset + limit may exceed ulong, and never keeps more than there are points.
+        var wanted = Offset > ulong.MaxValue - Limit ? ulong.MaxValue : Offset + Limit;
+        var keep = (int)Math.Min(wanted, (ulong)Collection.Points.Count);
         var top = new TopK(keep, higherIsBetter);
         foreach (var point in Collection.Points)
         {

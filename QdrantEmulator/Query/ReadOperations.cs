@@ -104,7 +104,7 @@ internal static class ReadOperations
             throw Unimplemented("Scroll with order_by");
         }
 
-        var limit = (int)(request.HasLimit ? request.Limit : DefaultScrollLimit);
+        var limit = (int)Math.Min(request.HasLimit ? request.Limit : DefaultScrollLimit, int.MaxValue);
         var points = new RepeatedField<RetrievedPoint>();
         PointId? next = null;
         // Fetch limit+1: the extra point, when there is one, is where the next page starts.
