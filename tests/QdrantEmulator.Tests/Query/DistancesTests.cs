@@ -67,7 +67,7 @@ public sealed class DistancesTests
     [InlineData(Distance.Euclid, 0.5f, 0.5f, false)]
     [InlineData(Distance.Euclid, 0.4f, 0.5f, true)]
     [InlineData(Distance.Manhattan, 0.6f, 0.5f, false)]
-    public void PassesThreshold_StrictInDistanceDirection(Distance distance, float score, float threshold, bool expected)
+    public void PassesThreshold_AtOrBeyond_StrictInDistanceDirection(Distance distance, float score, float threshold, bool expected)
     {
         Assert.Equal(expected, Distances.PassesThreshold(distance, score, threshold));
     }

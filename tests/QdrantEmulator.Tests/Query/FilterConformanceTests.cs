@@ -54,7 +54,7 @@ public sealed class FilterConformanceTests(ConformanceFixture fixture) : IAsyncL
     }
 
     [Fact]
-    public async Task MatchBool_MatchesEquality() =>
+    public async Task MatchBool_False_MatchesEquality() =>
         Assert.Equal(new ulong[] { 2 }, await IdsAsync(Match("ok", false)));
 
     [Fact]
@@ -74,29 +74,29 @@ public sealed class FilterConformanceTests(ConformanceFixture fixture) : IAsyncL
     }
 
     [Fact]
-    public async Task Range_AppliesToIntegersAndDoubles()
+    public async Task Range_IntegersAndDoubles_BothCompared()
     {
         Assert.Equal(new ulong[] { 2, 3 }, await IdsAsync(Conditions.Range("n", new Qdrant.Client.Grpc.Range { Gt = 1, Lt = 4 })));
         Assert.Equal(new ulong[] { 1 }, await IdsAsync(Conditions.Range("price", new Qdrant.Client.Grpc.Range { Lte = 9.5 })));
     }
 
     [Fact]
-    public async Task IsEmpty_MissingNullOrEmptyArray()
+    public async Task IsEmpty_MissingNullOrEmptyArray_Matches()
     {
         Assert.Equal(new ulong[] { 2, 3, 4 }, await IdsAsync(IsEmpty("tags")));
         Assert.Equal(new ulong[] { 1, 2, 3, 4 }, await IdsAsync(IsEmpty("nothing")));
     }
 
     [Fact]
-    public async Task IsNull_OnlyExplicitNull() =>
+    public async Task IsNull_ExplicitNullOnly_Matches() =>
         Assert.Equal(new ulong[] { 3 }, await IdsAsync(IsNull("nothing")));
 
     [Fact]
-    public async Task HasId_MatchesListedIds() =>
+    public async Task HasId_ListedIds_Match() =>
         Assert.Equal(new ulong[] { 2, 4 }, await IdsAsync(HasId([4UL, 2UL, 99UL])));
 
     [Fact]
-    public async Task DottedKeys_ObjectsAndArrayBrackets()
+    public async Task DottedKey_ArrayWithoutBrackets_NotEntered()
     {
         Assert.Equal(new ulong[] { 2 }, await IdsAsync(MatchKeyword("address.zip", "75001")));
         // Without [] the path does not enter the array of objects.
@@ -105,7 +105,7 @@ public sealed class FilterConformanceTests(ConformanceFixture fixture) : IAsyncL
     }
 
     [Fact]
-    public async Task MustShouldMustNot_Combine()
+    public async Task MustShouldMustNot_Together_AllApply()
     {
         var filter = new Filter
         {
@@ -121,7 +121,7 @@ public sealed class FilterConformanceTests(ConformanceFixture fixture) : IAsyncL
         Assert.Equal(new ulong[] { 2, 3, 4 }, await IdsAsync(new Filter { MustNot = { Match("ok", true) } }));
 
     [Fact]
-    public async Task MinShould_NeedsAtLeastMinCount()
+    public async Task MinShould_TwoOfThree_NeedsAtLeastMinCount()
     {
         var filter = new Filter
         {
@@ -137,7 +137,7 @@ public sealed class FilterConformanceTests(ConformanceFixture fixture) : IAsyncL
     }
 
     [Fact]
-    public async Task NestedFilter_Recurses()
+    public async Task FilterCondition_UnderMustNot_Recurses()
     {
         var inner = new Filter { Should = { Match("n", 1), Match("n", 4) } };
 
@@ -145,7 +145,7 @@ public sealed class FilterConformanceTests(ConformanceFixture fixture) : IAsyncL
     }
 
     [Fact]
-    public async Task NestedCondition_SameObjectMustPassAll()
+    public async Task NestedCondition_ConditionsOnDifferentObjects_DoNotMatch()
     {
         var sameObject = new Filter { Must = { MatchKeyword("k", "x"), Match("q", 2) } };
 

@@ -241,7 +241,7 @@ public sealed class FilterEvaluatorTests
     [InlineData("a[3][]", true)]
     [InlineData("a.", false)]
     [InlineData("\"unterminated", false)]
-    public void JsonPathTryParse_KnownShapes(string key, bool valid)
+    public void JsonPathTryParse_KnownShapes_AcceptedOrRejected(string key, bool valid)
     {
         Assert.Equal(valid, JsonPath.TryParse(key, out _));
     }

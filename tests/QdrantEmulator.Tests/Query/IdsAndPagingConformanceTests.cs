@@ -77,4 +77,32 @@ public sealed class IdsAndPagingConformanceTests(ConformanceFixture fixture)
         Assert.Equal(20UL, Assert.Single(response.Result).Id.Num);
         Assert.Equal(30UL, response.NextPageOffset.Num);
     }
+
+    [Fact]
+    public async Task CountAndScroll_DuringConcurrentUpserts_SeeConsistentGrowingState()
+    {
+        var name = await fixture.CreateCollectionAsync(size: 2, distance: Distance.Dot, prefix: "concurrent");
+        var writer = Task.Run(async () =>
+        {
+            for (var batch = 0; batch < 20; batch++)
+            {
+                await fixture.Client.UpsertAsync(name, [.. Enumerable.Range(batch * 25, 25).Select(i => Point((ulong)i))]);
+            }
+        });
+
+        ulong last = 0;
+        // Read while the writer runs (bounded): counts never go back, and every page is in id order.
+        for (var round = 0; round < 200 && !writer.IsCompleted; round++)
+        {
+            var count = await fixture.Client.CountAsync(name);
+            var page = await fixture.Client.ScrollAsync(name, limit: 1000);
+            var ids = page.Result.Select(p => p.Id.Num).ToList();
+            Assert.True(count >= last, $"count went from {last} to {count}");
+            Assert.Equal(ids.Order(), ids);
+            last = count;
+        }
+
+        await writer;
+        Assert.Equal(500UL, await fixture.Client.CountAsync(name));
+    }
 }
