@@ -1,0 +1,84 @@
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.ObjectPool;
+using QdrantPool.Benchmarks.Baselines;
+
+namespace QdrantPool.Benchmarks;
+
+/// <summary>
+/// One caller, a pool of five idle connections: the cost of one acquire plus one release when nothing waits.
+/// Each invocation runs <see cref="Cycles"/> cycles so the figure is per cycle, not per async call of the harness.
+/// </summary>
+[MemoryDiagnoser]
+public class UncontendedAcquireReleaseBenchmark
+{
+    private const int Cycles = 1024;
+
+    private QdrantConnectionPool _exclusive = null!;
+    private QdrantConnectionPool _shared = null!;
+    private SemaphoreQueuePool _semaphore = null!;
+    private ChannelPool _channel = null!;
+    private ObjectPool<FakeConnection> _objectPool = null!;
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _exclusive = await PoolFactory.CreateQdrantPoolAsync(maxLeasesPerConnection: 1);
+        _shared = await PoolFactory.CreateQdrantPoolAsync(maxLeasesPerConnection: 64);
+        _semaphore = PoolFactory.CreateSemaphoreQueuePool();
+        _channel = PoolFactory.CreateChannelPool();
+        _objectPool = PoolFactory.CreateObjectPool();
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        await _exclusive.DisposeAsync();
+        await _shared.DisposeAsync();
+        _semaphore.Dispose();
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Cycles, Description = "SemaphoreSlim + ConcurrentQueue")]
+    public async ValueTask SemaphoreQueue()
+    {
+        for (var i = 0; i < Cycles; i++)
+        {
+            _semaphore.Return(await _semaphore.RentAsync());
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Cycles, Description = "Channel<T>")]
+    public async ValueTask Channel()
+    {
+        for (var i = 0; i < Cycles; i++)
+        {
+            _channel.Return(await _channel.RentAsync());
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Cycles, Description = "ObjectPool (unbounded floor)")]
+    public void ObjectPool()
+    {
+        for (var i = 0; i < Cycles; i++)
+        {
+            _objectPool.Return(_objectPool.Get());
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Cycles, Description = "QdrantPool, exclusive leases")]
+    public async ValueTask QdrantPoolExclusive()
+    {
+        for (var i = 0; i < Cycles; i++)
+        {
+            await using var lease = await _exclusive.AcquireAsync();
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Cycles, Description = "QdrantPool, shared leases (64)")]
+    public async ValueTask QdrantPoolShared()
+    {
+        for (var i = 0; i < Cycles; i++)
+        {
+            await using var lease = await _shared.AcquireAsync();
+        }
+    }
+}
