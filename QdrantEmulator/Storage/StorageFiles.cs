@@ -39,6 +39,9 @@ internal sealed class StorageFiles : IDisposable
 
     public long WalLength => wal?.Length ?? 0;
 
+    /// <summary>Size of the last snapshot written; the log is compacted only once it outgrows this too, so compaction stays linear.</summary>
+    public long SnapshotLength { get; private set; }
+
     /// <summary>Loads the snapshot, then replays the log after it. Runs before the server opens.</summary>
     public void Recover(EmulatorStore store)
     {
@@ -122,6 +125,7 @@ internal sealed class StorageFiles : IDisposable
         }
 
         File.Move(temporary, SnapshotPath, overwrite: true);
+        SnapshotLength = new FileInfo(SnapshotPath).Length;
         if (wal is null)
         {
             using var truncate = new FileStream(WalPath, FileMode.Create, FileAccess.Write, FileShare.Read);

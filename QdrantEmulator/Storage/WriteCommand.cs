@@ -31,6 +31,9 @@ internal enum LogKind : byte
 /// </summary>
 internal sealed record WriteCommand(LogKind Kind, IMessage Message, string? Collection = null)
 {
+    /// <summary>Work done before the write was queued (never logged; null on replay, where it is redone).</summary>
+    public object? Prepared { get; init; }
+
     public static MessageParser ParserFor(LogKind kind) => kind switch
     {
         LogKind.CreateCollection or LogKind.RestoreCollection => CreateCollection.Parser,

@@ -127,7 +127,8 @@ internal sealed class WriteQueue : IAsyncDisposable
 
     private void CompactIfLarge()
     {
-        if (files.WalLength < compactionThreshold)
+        // Rewriting the snapshot costs its size, so wait until the log is at least as large: total work stays linear.
+        if (files.WalLength < Math.Max(compactionThreshold, files.SnapshotLength))
         {
             return;
         }

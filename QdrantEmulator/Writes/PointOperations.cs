@@ -12,7 +12,17 @@ namespace QdrantEmulator.Writes;
 /// </summary>
 internal static class PointOperations
 {
-    public static void Validate(CollectionState collection, WriteCommand command) => Apply(collection, command, 0, dryRun: true);
+    /// <summary>Validates the write against the collection as it is now; returns the command to queue (with any prepared work).</summary>
+    public static WriteCommand Prepare(CollectionState collection, WriteCommand command)
+    {
+        if (command.Message is UpsertPoints upsert)
+        {
+            return command with { Prepared = UpsertInput.Prepare(collection, upsert) };
+        }
+
+        Apply(collection, command, 0, dryRun: true);
+        return command;
+    }
 
     public static CollectionState Apply(CollectionState collection, WriteCommand command, ulong version) =>
         Apply(collection, command, version, dryRun: false);
@@ -34,8 +44,10 @@ internal static class PointOperations
         switch (command.Message)
         {
             case UpsertPoints upsert:
-                var prepared = UpsertInput.Prepare(collection, upsert, version);
-                return dryRun ? collection : Put(collection, prepared);
+                var prepared = command.Prepared is PreparedUpsert early && ReferenceEquals(early.CheckedAgainst, collection.Vectors)
+                    ? early
+                    : UpsertInput.Prepare(collection, upsert);
+                return dryRun ? collection : Put(collection, prepared.Points, version);
 
             case DeletePoints delete:
                 var doomed = PointSelection.Parse(delete.Points);
@@ -78,12 +90,12 @@ internal static class PointOperations
         }
     }
 
-    private static CollectionState Put(CollectionState collection, List<StoredPoint> points)
+    private static CollectionState Put(CollectionState collection, List<PreparedPoint> points, ulong version)
     {
         var builder = collection.Points.ToBuilder();
         foreach (var point in points)
         {
-            builder[point.Id] = point;
+            builder[point.Id] = new StoredPoint { Id = point.Id, Vectors = point.Vectors, Payload = point.Payload, Version = version };
         }
 
         return collection.With(points: builder.ToImmutable());

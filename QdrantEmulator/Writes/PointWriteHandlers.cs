@@ -34,8 +34,7 @@ internal static class PointWriteHandlers
         StorageEngine engine, TimeProvider time, LogKind kind, IMessage request, string collection, bool wait)
     {
         var started = time.GetTimestamp();
-        var command = new WriteCommand(kind, request);
-        PointOperations.Validate(engine.Store.Get(collection), command);
+        var command = PointOperations.Prepare(engine.Store.Get(collection), new WriteCommand(kind, request));
         var outcome = await engine.Writes.SubmitAsync(command);
         return new PointsOperationResponse
         {

@@ -11,15 +11,16 @@ namespace QdrantEmulator.Writes;
 /// </summary>
 internal static class UpsertInput
 {
-    public static List<StoredPoint> Prepare(CollectionState collection, UpsertPoints request, ulong version)
+    /// <summary>Validates the request and normalises its vectors; throws Qdrant's error for the first problem.</summary>
+    public static PreparedUpsert Prepare(CollectionState collection, UpsertPoints request)
     {
-        var converted = new List<(PointKey Id, Dictionary<string, float[]> Vectors, Dictionary<string, Value> Payload)>(request.Points.Count);
+        var converted = new List<PreparedPoint>(request.Points.Count);
         var named = new List<bool>(request.Points.Count);
         foreach (var point in request.Points)
         {
             PayloadInput.Check(point.Payload);
             var id = point.Id is null ? throw QdrantErrors.InvalidArgument("Empty ID is not allowed") : PointKey.Parse(point.Id);
-            converted.Add((id, VectorsOf(point.Vectors), new Dictionary<string, Value>(point.Payload, StringComparer.Ordinal)));
+            converted.Add(new PreparedPoint(id, VectorsOf(point.Vectors), new Dictionary<string, Value>(point.Payload, StringComparer.Ordinal)));
             named.Add(point.Vectors.VectorsOptionsCase == Vectors.VectorsOptionsOneofCase.Vectors_);
         }
 
@@ -28,24 +29,21 @@ internal static class UpsertInput
             CheckDimensions(collection, converted[i].Vectors, named[i]);
         }
 
-        foreach (var (_, vectors, _) in converted)
+        foreach (var point in converted)
         {
-            CheckNames(collection, vectors);
-            CheckValues(vectors);
+            CheckNames(collection, point.Vectors);
+            CheckValues(point.Vectors);
         }
 
-        var points = new List<StoredPoint>(converted.Count);
-        foreach (var (id, vectors, payload) in converted)
+        foreach (var point in converted)
         {
-            foreach (var name in vectors.Keys.ToList())
+            foreach (var name in point.Vectors.Keys.ToList())
             {
-                vectors[name] = Distances.PrepareForStorage(collection.Vectors[name].Distance, vectors[name]);
+                point.Vectors[name] = Distances.PrepareForStorage(collection.Vectors[name].Distance, point.Vectors[name]);
             }
-
-            points.Add(new StoredPoint { Id = id, Vectors = vectors, Payload = payload, Version = version });
         }
 
-        return points;
+        return new PreparedUpsert(collection.Vectors, converted);
     }
 
     private static Dictionary<string, float[]> VectorsOf(Vectors? vectors)
@@ -116,3 +114,11 @@ internal static class UpsertInput
         }
     }
 }
+
+/// <summary>
+/// An Upsert already checked and normalised on the caller's thread, so the single writer only inserts. Valid for as
+/// long as the collection's vector parameters are the same instance it was checked against.
+/// </summary>
+internal sealed record PreparedUpsert(IReadOnlyDictionary<string, VectorParams> CheckedAgainst, List<PreparedPoint> Points);
+
+internal sealed record PreparedPoint(PointKey Id, Dictionary<string, float[]> Vectors, Dictionary<string, Value> Payload);
