@@ -59,6 +59,9 @@ internal sealed record NearestSearch(
         }
     }
 
+    // Below this many points per slice, splitting the scan across cores costs more than it saves.
+    private const int MinPointsPerSlice = 16_384;
+
     public RepeatedField<ScoredPoint> Run(PayloadSelection payload, VectorSelection vectors)
     {
         var distance = Params(Collection, VectorName).Distance;
@@ -66,9 +69,48 @@ internal sealed record NearestSearch(
         // Saturating: offset + limit may exceed ulong, and never keeps more than there are points.
         var wanted = Offset > ulong.MaxValue - Limit ? ulong.MaxValue : Offset + Limit;
         var keep = (int)Math.Min(wanted, (ulong)Collection.Points.Count);
-        var top = new TopK(keep, higherIsBetter);
-        foreach (var point in Collection.Points)
+
+        var points = Collection.Points;
+        var slices = Math.Clamp(points.Count / MinPointsPerSlice, 1, Environment.ProcessorCount);
+        TopK top;
+        if (slices == 1)
         {
+            top = new TopK(keep, higherIsBetter);
+            Scan(distance, 0, points.Count, top);
+        }
+        else
+        {
+            // Each slice keeps its own best k; the overall best k are among their union.
+            var partial = new TopK[slices];
+            Parallel.For(0, slices, slice =>
+            {
+                partial[slice] = new TopK(keep, higherIsBetter);
+                Scan(distance, (int)((long)points.Count * slice / slices), (int)((long)points.Count * (slice + 1) / slices), partial[slice]);
+            });
+            top = new TopK(keep, higherIsBetter);
+            foreach (var (point, score) in partial.SelectMany(p => p.DrainBestFirst()))
+            {
+                top.Offer(point, score);
+            }
+        }
+
+        var result = new RepeatedField<ScoredPoint>();
+        var ranked = top.DrainBestFirst();
+        for (var i = (int)Math.Min(Offset, (ulong)ranked.Count); i < ranked.Count; i++)
+        {
+            var (point, score) = ranked[i];
+            result.Add(ReadOperations.ToScored(point, score, point.Version, payload, vectors));
+        }
+
+        return result;
+    }
+
+    private void Scan(Distance distance, int from, int to, TopK top)
+    {
+        var points = Collection.Points;
+        for (var i = from; i < to; i++)
+        {
+            var point = points[i];
             if (Excluded is { } excluded && point.Id == excluded)
             {
                 continue;
@@ -92,16 +134,6 @@ internal sealed record NearestSearch(
 
             top.Offer(point, score);
         }
-
-        var result = new RepeatedField<ScoredPoint>();
-        var ranked = top.DrainBestFirst();
-        for (var i = (int)Math.Min(Offset, (ulong)ranked.Count); i < ranked.Count; i++)
-        {
-            var (point, score) = ranked[i];
-            result.Add(ReadOperations.ToScored(point, score, point.Version, payload, vectors));
-        }
-
-        return result;
     }
 
     private static VectorParams Params(CollectionSnapshot collection, string vectorName) =>

@@ -13,11 +13,16 @@ public sealed class ReadOperationsTests
     [InlineData(Distance.Dot)]
     [InlineData(Distance.Euclid)]
     [InlineData(Distance.Manhattan)]
-    public void Search_RandomData_TopKEqualsFullSortWithIdTieBreak(Distance distance)
+    public void Search_RandomData_TopKEqualsFullSortWithIdTieBreak(Distance distance) => AssertTopKEqualsFullSort(distance, 500);
+
+    [Fact]
+    public void Search_LargeCollection_SlicedScanEqualsFullSort() => AssertTopKEqualsFullSort(Distance.Dot, 40_000);
+
+    private static void AssertTopKEqualsFullSort(Distance distance, int count)
     {
         var random = new Random(7);
         // Coordinates from {-1, 0, 1} give many tied scores, so the id tie-break is exercised.
-        var points = Enumerable.Range(0, 500)
+        var points = Enumerable.Range(0, count)
             .Select(i => Point((ulong)i, vector: [.. Enumerable.Range(0, 4).Select(_ => (float)random.Next(-1, 2))]))
             .ToList();
         var collection = Snapshot(distance, 4, points);
