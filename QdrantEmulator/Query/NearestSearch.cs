@@ -43,14 +43,11 @@ internal sealed record NearestSearch(
             case VectorInput.VariantOneofCase.Id:
                 var id = PointKey.Parse(input.Id);
                 Params(collection, vectorName);
-                if (!collection.ById.TryGetValue(id, out var point))
+                // Qdrant resolves the id like a retrieve: a missing point and a point without that vector read the same,
+                // with the name in Rust's debug (quoted) form.
+                if (!collection.ById.TryGetValue(id, out var point) || !point.Vectors.TryGetValue(vectorName, out var stored))
                 {
-                    throw new RpcException(new Status(StatusCode.NotFound, $"Not found: No point with id {id} found"));
-                }
-
-                if (!point.Vectors.TryGetValue(vectorName, out var stored))
-                {
-                    throw new RpcException(new Status(StatusCode.InvalidArgument, $"Wrong input: Not existing vector name error: {vectorName}"));
+                    throw new RpcException(new Status(StatusCode.NotFound, $"Not found: Vector with name \"{vectorName}\" for point not found"));
                 }
 
                 return (stored, id);

@@ -196,6 +196,16 @@ internal static class ReadOperations
 
     private static RepeatedField<ScoredPoint> RunQuery(CollectionSnapshot collection, QueryPoints request)
     {
+        if (request.Query is null && request.Prefetch.Count > 0)
+        {
+            throw BadRequest("A query is needed to merge the prefetches. Can't have prefetches without defining a query.");
+        }
+
+        if (request.Query is null && request.HasScoreThreshold)
+        {
+            throw BadRequest("A query is needed to use the score_threshold. Can't have score_threshold without defining a query.");
+        }
+
         if (request.Prefetch.Count > 0)
         {
             throw Unimplemented("Query with prefetch");
@@ -332,6 +342,9 @@ internal static class ReadOperations
             errors.Add($"{prefix}timeout: value 0 invalid, must be 1 or larger");
         }
     }
+
+    private static RpcException BadRequest(string description) =>
+        new(new Status(StatusCode.InvalidArgument, $"Bad request: {description}"));
 
     internal static RpcException Unimplemented(string what) =>
         new(new Status(StatusCode.Unimplemented, $"{what} is not served by the Qdrant emulator."));

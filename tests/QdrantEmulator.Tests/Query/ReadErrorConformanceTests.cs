@@ -116,4 +116,26 @@ public sealed class ReadErrorConformanceTests(ConformanceFixture fixture)
 
         await AssertRpcErrorAsync(StatusCode.InvalidArgument, EmptyFieldCondition, () => fixture.Client.QueryAsync(name, filter: filter));
     }
+
+    [Fact]
+    public async Task Query_ScoreThresholdWithoutQuery_BadRequest()
+    {
+        var name = await CreateWithPointAsync();
+
+        await AssertRpcErrorAsync(
+            StatusCode.InvalidArgument,
+            "Bad request: A query is needed to use the score_threshold. Can't have score_threshold without defining a query.",
+            () => fixture.Client.QueryAsync(name, scoreThreshold: 0.5f));
+    }
+
+    [Fact]
+    public async Task Query_NearestByMissingId_NotFound()
+    {
+        var name = await CreateWithPointAsync();
+
+        await AssertRpcErrorAsync(
+            StatusCode.NotFound,
+            "Not found: Vector with name \"\" for point not found",
+            () => fixture.Client.QueryAsync(name, new Qdrant.Client.Grpc.Query { Nearest = new VectorInput { Id = new PointId { Num = 404 } } }));
+    }
 }
