@@ -218,7 +218,8 @@ public sealed class QdrantConnectionPoolSettings
 
         if (builder.TryGetValue("Key", out var key))
         {
-            Key = key?.ToString();
+            // An explicit "Key=" means no key: an empty api-key header would be sent, and rejected, otherwise.
+            Key = key?.ToString() is { Length: > 0 } value ? value : null;
         }
     }
 

@@ -94,6 +94,29 @@ public sealed class QdrantConnectionPoolBindingTests
     }
 
     [Fact]
+    public void Bind_ConnectionStringBareEmptyKey_CountsAsNoKeyGiven()
+    {
+        // DbConnectionStringBuilder drops "Key=" altogether, so the section's key stands.
+        var settings = AspireTestHost.Bind(
+            "qdrant",
+            ("Aspire:Qdrant:Pool:Key", "section-key"),
+            ("ConnectionStrings:qdrant", "Endpoint=http://host:6334;Key="));
+
+        Assert.Equal("section-key", settings.Key);
+    }
+
+    [Fact]
+    public void Bind_ConnectionStringQuotedEmptyKey_ClearsKey()
+    {
+        var settings = AspireTestHost.Bind(
+            "qdrant",
+            ("Aspire:Qdrant:Pool:Key", "section-key"),
+            ("ConnectionStrings:qdrant", "Endpoint=http://host:6334;Key=\"\""));
+
+        Assert.Null(settings.Key);
+    }
+
+    [Fact]
     public void Bind_ConnectionStringOfOtherName_IsIgnored()
     {
         var settings = AspireTestHost.Bind("qdrant", ("ConnectionStrings:other", "Endpoint=http://other:6334"));
