@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
 using QdrantEmulator.Hosting;
@@ -17,7 +18,8 @@ internal static class BenchmarkRunner
         try
         {
             await using var host = await EmulatorHost.StartAsync(
-                new EmulatorSettings { GrpcPort = 0, HttpPort = 0, StoragePath = storage }, cancellationToken);
+                new EmulatorSettings { GrpcPort = 0, HttpPort = 0, StoragePath = storage }, cancellationToken,
+                logging => logging.SetMinimumLevel(LogLevel.Warning));
             using var client = new QdrantClient(host.GrpcEndpoint);
             Console.WriteLine($"Emulator on {host.GrpcEndpoint}, storage {storage}; {Environment.ProcessorCount} cores, {settings.Dims} dims.");
 
