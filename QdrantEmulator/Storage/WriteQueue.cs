@@ -70,30 +70,44 @@ internal sealed class WriteQueue : IAsyncDisposable
                 batch.Add((write, ++next));
             }
 
-            if (!TryMakeDurable(batch))
+            try
             {
-                continue;
+                if (TryMakeDurable(batch))
+                {
+                    ApplyInOrder(batch);
+                    CompactIfLarge();
+                }
             }
-
-            foreach (var (write, operationId) in batch)
+            catch (Exception e)
             {
-                try
+                // Never let the loop die: every later write would wait forever. Whatever is still pending fails.
+                logger.LogError(e, "The writer failed on a batch of {Count} writes.", batch.Count);
+                foreach (var (write, _) in batch)
                 {
-                    var result = store.Apply(write.Command, operationId);
-                    write.Completion.TrySetResult(new WriteOutcome(operationId, result));
-                }
-                catch (RpcException e)
-                {
-                    write.Completion.TrySetException(e);
-                }
-                catch (Exception e)
-                {
-                    logger.LogError(e, "Applying operation {OperationId} ({Kind}) failed.", operationId, write.Command.Kind);
                     write.Completion.TrySetException(QdrantErrors.Internal(e.Message));
                 }
             }
+        }
+    }
 
-            CompactIfLarge();
+    private void ApplyInOrder(List<(PendingWrite Write, ulong OperationId)> batch)
+    {
+        foreach (var (write, operationId) in batch)
+        {
+            try
+            {
+                var result = store.Apply(write.Command, operationId);
+                write.Completion.TrySetResult(new WriteOutcome(operationId, result));
+            }
+            catch (RpcException e)
+            {
+                write.Completion.TrySetException(e);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Applying operation {OperationId} ({Kind}) failed.", operationId, write.Command.Kind);
+                write.Completion.TrySetException(QdrantErrors.Internal(e.Message));
+            }
         }
     }
 
@@ -137,7 +151,7 @@ internal sealed class WriteQueue : IAsyncDisposable
         {
             files.Compact(store);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
             // The log still holds everything; compaction is retried after the next batch.
             logger.LogWarning(e, "Compacting the storage in {Folder} failed.", files.Folder);
