@@ -182,6 +182,41 @@ public sealed class UpsertTests(ConformanceFixture fixture)
     }
 
     [Fact]
+    public async Task Upsert_BadUuid_IsInvalidArgument()
+    {
+        var name = await fixture.CreateCollectionAsync();
+
+        await ConformanceFixture.AssertRpcErrorAsync(StatusCode.InvalidArgument, "Unable to parse UUID: not-a-uuid",
+            () => fixture.Client.UpsertAsync(name, [new PointStruct { Id = new PointId { Uuid = "not-a-uuid" }, Vectors = new[] { 1f, 0f, 0f, 0f } }]));
+    }
+
+    [Fact]
+    public async Task Upsert_IdWithoutVariant_IsInvalidArgument()
+    {
+        var name = await fixture.CreateCollectionAsync();
+
+        await ConformanceFixture.AssertRpcErrorAsync(StatusCode.InvalidArgument, "No ID options provided",
+            () => fixture.Client.UpsertAsync(name, [new PointStruct { Id = new PointId(), Vectors = new[] { 1f, 0f, 0f, 0f } }]));
+    }
+
+    [Fact]
+    public async Task Upsert_Response_ReportsElapsedTime()
+    {
+        var name = await fixture.CreateCollectionAsync();
+        var grpc = fixture.CreateGrpcClient(fixture.KeyHeaders);
+
+        var response = await grpc.Points.UpsertAsync(new UpsertPoints
+        {
+            CollectionName = name,
+            Wait = true,
+            Points = { new PointStruct { Id = 1, Vectors = new[] { 1f, 0f, 0f, 0f } } },
+        });
+
+        Assert.InRange(response.Time, double.Epsilon, 60);
+        Assert.Equal(UpdateStatus.Completed, response.Result.Status);
+    }
+
+    [Fact]
     public async Task Upsert_NaNPayload_IsInvalidArgument()
     {
         var name = await fixture.CreateCollectionAsync();
