@@ -40,7 +40,7 @@ public sealed partial class QdrantConnectionPool
         {
             try
             {
-                lease = await AcquireSlowAsync(start, _options.MediumHealthCheckTimeout, cancellationToken).ConfigureAwait(false);
+                lease = await AcquireSlowAsync(start, _options.MediumHealthCheckTimeout, null, cancellationToken).ConfigureAwait(false);
             }
             catch (QdrantPoolExhaustedException ex)
             {

@@ -26,19 +26,23 @@ public sealed partial class QdrantConnectionPool
 
         var start = _time.GetTimestamp();
 
+        // Captured here, on the caller's own stack: after an await the stack no longer shows who asked.
+        var trace = _captureTraces ? new StackTrace(1, fNeedFileInfo: true) : null;
+
         // Fast path: no lock, no allocation. Skipped while others wait, so a newcomer never overtakes them.
         if (Volatile.Read(ref _waiterCount) == 0 && TryLeaseExisting(start, out var lease, out var needsValidation))
         {
+            lease.Connection!.SetTrace(lease.Slot, trace);
             if (!needsValidation)
             {
                 OnAcquired(start);
                 return new ValueTask<QdrantLease>(lease);
             }
 
-            return ValidateAndAcquireAsync(lease, start, _options.AcquireTimeout, cancellationToken);
+            return ValidateAndAcquireAsync(lease, start, _options.AcquireTimeout, trace, cancellationToken);
         }
 
-        return AcquireSlowAsync(start, _options.AcquireTimeout, cancellationToken);
+        return AcquireSlowAsync(start, _options.AcquireTimeout, trace, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -172,7 +176,7 @@ public sealed partial class QdrantConnectionPool
         return false;
     }
 
-    private async ValueTask<QdrantLease> AcquireSlowAsync(long start, TimeSpan timeout, CancellationToken cancellationToken)
+    private async ValueTask<QdrantLease> AcquireSlowAsync(long start, TimeSpan timeout, StackTrace? trace, CancellationToken cancellationToken)
     {
         using var activity = PoolMetrics.ActivitySource.StartActivity("qdrant.pool.acquire_wait", ActivityKind.Internal);
         activity?.SetTag(PoolMetrics.PoolNameTag, Name);
@@ -215,6 +219,7 @@ public sealed partial class QdrantConnectionPool
                 }
             }
 
+            lease.Connection!.SetTrace(lease.Slot, trace);
             if (!waiter.NeedsValidation)
             {
                 OnAcquired(start);
@@ -236,7 +241,7 @@ public sealed partial class QdrantConnectionPool
         }
     }
 
-    private async ValueTask<QdrantLease> ValidateAndAcquireAsync(QdrantLease lease, long start, TimeSpan timeout, CancellationToken cancellationToken)
+    private async ValueTask<QdrantLease> ValidateAndAcquireAsync(QdrantLease lease, long start, TimeSpan timeout, StackTrace? trace, CancellationToken cancellationToken)
     {
         var failure = await ValidateLeaseAsync(lease, cancellationToken).ConfigureAwait(false);
         if (failure is null)
@@ -246,7 +251,7 @@ public sealed partial class QdrantConnectionPool
         }
 
         // The connection is doomed and replaced; the wait for another counts against the same timeout.
-        return await AcquireSlowAsync(start, timeout, cancellationToken).ConfigureAwait(false);
+        return await AcquireSlowAsync(start, timeout, trace, cancellationToken).ConfigureAwait(false);
     }
 
     private void OnAcquired(long start)
@@ -292,8 +297,13 @@ public sealed partial class QdrantConnectionPool
             }
 
             // One new connection can carry MaxLeasesPerConnection waiters; open only as many as the queue needs.
-            while (_waiterCount > Volatile.Read(ref _pendingCreations) * _maxLeases && TryStartCreation(onlyIfNonePending: false))
+            // Bounded by MaxSize: opens that fail at once hand their capacity straight back.
+            for (var opened = 0; opened < _maxSize && _waiterCount > Volatile.Read(ref _pendingCreations) * _maxLeases; opened++)
             {
+                if (!TryStartCreation(onlyIfNonePending: false))
+                {
+                    break;
+                }
             }
         }
     }

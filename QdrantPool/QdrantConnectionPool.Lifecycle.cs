@@ -18,8 +18,10 @@ public sealed partial class QdrantConnectionPool
     public async ValueTask InitializeAsync(CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
+        // Counted up front: an open that fails at once gives its capacity straight back, so "while below MinSize"
+        // would never end against a server that refuses connections.
         var opening = new List<Task<Exception?>>();
-        while (Volatile.Read(ref _total) < _minSize && TryReserveCreation(ignoreBackoff: true))
+        for (var missing = _minSize - Volatile.Read(ref _total); missing > 0 && TryReserveCreation(ignoreBackoff: true); missing--)
         {
             opening.Add(OpenConnectionAsync());
         }
@@ -102,7 +104,7 @@ public sealed partial class QdrantConnectionPool
     /// <summary>Opens connections in the background until MinSize are open or opening.</summary>
     private void EnsureMinSize()
     {
-        while (Volatile.Read(ref _total) < _minSize && TryStartCreation(onlyIfNonePending: false))
+        for (var missing = _minSize - Volatile.Read(ref _total); missing > 0 && TryStartCreation(onlyIfNonePending: false); missing--)
         {
         }
     }

@@ -35,6 +35,7 @@ public sealed partial class QdrantConnectionPool : IQdrantConnectionPool
     private readonly int _minSize;
     private readonly int _maxLeases;
     private readonly long _bypassWindowTicks;
+    private readonly bool _captureTraces;
 
     // Every open connection sits in one of these slots; null = free. Slots change only by compare-exchange.
     private readonly PooledConnection?[] _slots;
@@ -85,6 +86,7 @@ public sealed partial class QdrantConnectionPool : IQdrantConnectionPool
         _minSize = _options.MinSize;
         _maxLeases = _options.MaxLeasesPerConnection;
         _bypassWindowTicks = ToTimestampTicks(_options.ValidationBypassWindow);
+        _captureTraces = _options.LeakDetectionThreshold is not null;
         _slots = new PooledConnection?[_maxSize];
         _metrics = new PoolMetrics(this, Name, _maxSize, _minSize, meterFactory);
         _pipeline = PoolResilience.Build(_options, _time);

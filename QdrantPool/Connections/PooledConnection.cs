@@ -127,11 +127,6 @@ internal sealed class PooledConnection
                 if ((version & 1) == 0 && Interlocked.CompareExchange(ref _slotVersions[slot], version + 1, version) == version)
                 {
                     Volatile.Write(ref _slotLentAt[slot], now);
-                    if (_slotTraces is not null)
-                    {
-                        _slotTraces[slot] = new StackTrace(2, true);
-                    }
-
                     return (slot, version + 1);
                 }
             }
@@ -141,6 +136,15 @@ internal sealed class PooledConnection
         }
 
         throw new InvalidOperationException($"Connection {Id} has lease capacity but no free lease slot: the pool's counters are inconsistent.");
+    }
+
+    /// <summary>Remembers where a lease was acquired, for the leak warning (only when leak detection is on).</summary>
+    public void SetTrace(int slot, StackTrace? trace)
+    {
+        if (_slotTraces is not null)
+        {
+            _slotTraces[slot] = trace;
+        }
     }
 
     /// <summary>Frees the slot if this lease still holds it; false when it was returned already.</summary>

@@ -1,0 +1,58 @@
+using Grpc.Core;
+using Qdrant.Client.Grpc;
+
+namespace QdrantPool.Tests.Support;
+
+/// <summary>
+/// Answers Qdrant unary calls in memory so a real <see cref="Qdrant.Client.QdrantClient"/> runs without a server.
+/// <see cref="Handler"/> may throw (an RpcException with any status) or wait, to script the server's behaviour.
+/// </summary>
+internal sealed class FakeCallInvoker : CallInvoker
+{
+    private int _calls;
+
+    /// <summary>Runs before each call with the gRPC method's full name, e.g. <c>/qdrant.Collections/List</c>.</summary>
+    public Func<string, CancellationToken, Task>? Handler { get; set; }
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+    {
+        Interlocked.Increment(ref _calls);
+        return new AsyncUnaryCall<TResponse>(
+            RespondAsync<TResponse>(method.FullName, options.CancellationToken),
+            Task.FromResult(new Metadata()),
+            static () => Status.DefaultSuccess,
+            static () => [],
+            static () => { });
+    }
+
+    public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
+        throw new NotSupportedException();
+
+    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
+        throw new NotSupportedException();
+
+    public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
+        throw new NotSupportedException();
+
+    public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
+        throw new NotSupportedException();
+
+    private async Task<TResponse> RespondAsync<TResponse>(string method, CancellationToken cancellationToken)
+    {
+        if (Handler is { } handler)
+        {
+            await handler(method, cancellationToken).ConfigureAwait(false);
+        }
+
+        object response = typeof(TResponse) switch
+        {
+            var t when t == typeof(CountResponse) => new CountResponse { Result = new CountResult { Count = 3 } },
+            var t when t == typeof(GetCollectionInfoResponse) => new GetCollectionInfoResponse { Result = new CollectionInfo() },
+            var t when t == typeof(CollectionExistsResponse) => new CollectionExistsResponse { Result = new CollectionExists { Exists = true } },
+            _ => Activator.CreateInstance<TResponse>()!,
+        };
+        return (TResponse)response;
+    }
+}
