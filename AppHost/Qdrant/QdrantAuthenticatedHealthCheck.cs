@@ -10,7 +10,7 @@ namespace MemoryAspire.Hosting;
 /// </summary>
 /// <param name="connectionString">Resolves the connection string; null while it is not known yet.</param>
 internal sealed class QdrantAuthenticatedHealthCheck(Func<CancellationToken, ValueTask<string?>> connectionString)
-    : IHealthCheck, IDisposable
+    : IHealthCheck
 {
     private readonly Lock _gate = new();
     private QdrantClient? _client;
@@ -36,28 +36,53 @@ internal sealed class QdrantAuthenticatedHealthCheck(Func<CancellationToken, Val
             return new HealthCheckResult(failure, "The Qdrant connection string is not available yet.");
         }
 
+        var client = GetClient(value);
         try
         {
-            var collections = await GetClient(value).ListCollectionsAsync(cancellationToken).ConfigureAwait(false);
+            var collections = await client.ListCollectionsAsync(cancellationToken).ConfigureAwait(false);
             return HealthCheckResult.Healthy($"Authenticated call succeeded; {collections.Count} collection(s).");
         }
         catch (RpcException ex) when (ex.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
         {
             return new HealthCheckResult(failure, $"Qdrant rejected the API key ({ex.StatusCode}: {ex.Status.Detail}).", ex);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
+            // Start the next check on a fresh connection: Aspire's endpoint proxy accepts TCP before the server
+            // listens, and an HTTP/2 connection opened then never recovers, so a cached client would hang forever.
+            DropClient(client);
+            if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                return new HealthCheckResult(failure, "Qdrant did not answer an authenticated call in time.", ex);
+            }
+
             return new HealthCheckResult(failure, "Qdrant did not answer an authenticated call.", ex);
         }
     }
 
+    /// <summary>Closes the cached connection (the AppHost keeps one check for its whole life).</summary>
     public void Dispose()
     {
         lock (_gate)
         {
             _client?.Dispose();
             _client = null;
+            _clientConnectionString = null;
         }
+    }
+
+    private void DropClient(QdrantClient failed)
+    {
+        lock (_gate)
+        {
+            if (ReferenceEquals(_client, failed))
+            {
+                _client = null;
+                _clientConnectionString = null;
+            }
+        }
+
+        failed.Dispose();
     }
 
     private QdrantClient GetClient(string value)

@@ -20,7 +20,9 @@ internal static class QdrantEmulatorBuilderExtensions
     /// </summary>
     public static QdrantReference AddQdrantEmulator(this IDistributedApplicationBuilder builder, string name, int? grpcPort = null, int? httpPort = null)
     {
-        var apiKey = QdrantBuilderExtensions.CreateApiKeyParameter(builder, name);
+        // In the model (unlike the container's key) because the connection-string resource below waits for every
+        // parameter it references to start, and only parameters in the model are ever started.
+        var apiKey = builder.AddResource(QdrantBuilderExtensions.CreateApiKeyParameter(builder, name)).Resource;
         var dataPath = ResolveDataPath(builder);
 
         var emulator = builder.AddProject<Projects.QdrantEmulator>($"{name}-emulator", options => options.ExcludeLaunchProfile = true)
@@ -40,8 +42,9 @@ internal static class QdrantEmulatorBuilderExtensions
         var grpc = emulator.GetEndpoint(QdrantServerResource.PrimaryEndpointName);
         var http = emulator.GetEndpoint(QdrantServerResource.HttpEndpointName);
 
-        // The connection-string resource waits for the emulator to start, then carries the same shape as the container's.
-        var connection = builder.AddConnectionString(name, ReferenceExpression.Create($"Endpoint={grpc.Property(EndpointProperty.Url)};Key={apiKey}"));
+        // The connection-string resource starts once the emulator has, and carries the same shape as the container's.
+        var connection = builder.AddConnectionString(name, ReferenceExpression.Create($"Endpoint={grpc.Property(EndpointProperty.Url)};Key={apiKey}"))
+            .WaitForStart(emulator);
         connection.WithAuthenticatedQdrantHealthCheck(connection.Resource);
         emulator.WithAuthenticatedQdrantHealthCheck(connection.Resource);
 

@@ -1,0 +1,93 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Qdrant.Client;
+using Qdrant.Client.Grpc;
+using Xunit.Abstractions;
+
+namespace AppHost.Tests;
+
+/// <summary>The whole AppHost in Emulator mode: every resource healthy, and Qdrant serving the official client.</summary>
+public sealed class AppHostIntegrationTests(ITestOutputHelper output)
+{
+    // Two shared cores: three .NET processes plus DCP take a while to start; the bound still ends a hang.
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(3);
+    private static readonly string[] Resources = ["qdrant-emulator", "qdrant", "memoryservice", "poolworker"];
+
+    [Fact]
+    public async Task AppHost_EmulatorMode_EveryResourceHealthyAndQdrantServesTheOfficialClient()
+    {
+        using var cancellation = new CancellationTokenSource(StartupTimeout);
+        var cancellationToken = cancellation.Token;
+        var dataPath = Path.Combine(Path.GetTempPath(), $"apphost-integration-{Guid.NewGuid():N}");
+        var stopwatch = Stopwatch.StartNew();
+
+        try
+        {
+            var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+                ["--Qdrant:Mode=Emulator", $"--Qdrant:Emulator:DataPath={dataPath}"], cancellationToken);
+            await using var app = await appHost.BuildAsync(cancellationToken).WaitAsync(StartupTimeout, cancellationToken);
+            var states = new ResourceStateLog(app.ResourceNotifications, cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken).WaitAsync(StartupTimeout, cancellationToken);
+                foreach (var resource in Resources)
+                {
+                    await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken)
+                        .WaitAsync(StartupTimeout, cancellationToken);
+                    output.WriteLine($"{resource} healthy after {stopwatch.Elapsed.TotalSeconds:0.0} s");
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Say which resource was stuck, and in what state, rather than only "a task was canceled".
+                output.WriteLine($"Timed out after {stopwatch.Elapsed.TotalSeconds:0.0} s:{Environment.NewLine}{states.Describe()}");
+                throw;
+            }
+
+            var connectionString = await app.GetConnectionStringAsync("qdrant", cancellationToken);
+            Assert.NotNull(connectionString);
+            var (endpoint, key) = Parse(connectionString);
+            Assert.False(string.IsNullOrEmpty(key), "The emulator must run with the generated API key.");
+
+            using var client = new QdrantClient(endpoint, key, grpcTimeout: TimeSpan.FromSeconds(30));
+            const string Collection = "apphost_integration";
+            await client.CreateCollectionAsync(Collection, new VectorParams { Size = 4, Distance = Distance.Cosine }, cancellationToken: cancellationToken);
+            await client.UpsertAsync(
+                Collection,
+                [
+                    Point(1, [1f, 0f, 0f, 0f], "north"),
+                    Point(2, [0f, 1f, 0f, 0f], "east"),
+                    Point(3, [0.9f, 0.1f, 0f, 0f], "north-ish"),
+                ],
+                cancellationToken: cancellationToken);
+
+            var hits = await client.QueryAsync(Collection, query: new[] { 1f, 0f, 0f, 0f }, limit: 2, cancellationToken: cancellationToken);
+            var count = await client.CountAsync(Collection, cancellationToken: cancellationToken);
+
+            Assert.Equal([1ul, 3ul], hits.Select(h => h.Id.Num));
+            Assert.Equal("north", hits[0].Payload["label"].StringValue);
+            Assert.Equal(3ul, count);
+            output.WriteLine($"Integration test finished after {stopwatch.Elapsed.TotalSeconds:0.0} s");
+        }
+        finally
+        {
+            if (Directory.Exists(dataPath))
+            {
+                Directory.Delete(dataPath, recursive: true);
+            }
+        }
+    }
+
+    private static PointStruct Point(ulong id, float[] vector, string label) => new()
+    {
+        Id = id,
+        Vectors = vector,
+        Payload = { ["label"] = label },
+    };
+
+    private static (Uri Endpoint, string? Key) Parse(string connectionString)
+    {
+        var parts = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        return (new Uri((string)parts["Endpoint"]), parts.TryGetValue("Key", out var key) ? (string)key : null);
+    }
+}
