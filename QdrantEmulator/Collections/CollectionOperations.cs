@@ -135,7 +135,7 @@ internal static class CollectionOperations
     private static IEnumerable<(string Path, VectorParams Parameters)> VectorParamsOf(VectorsConfig? config) => config?.ConfigCase switch
     {
         VectorsConfig.ConfigOneofCase.Params => [("vectors_config.config", config.Params)],
-        VectorsConfig.ConfigOneofCase.ParamsMap => config.ParamsMap.Map.Values.Select(p => ("vectors_config.config.map[]", p)),
+        VectorsConfig.ConfigOneofCase.ParamsMap => config.ParamsMap.Map.Values.Select(p => ("vectors_config.config.map.[]", p)),
         _ => [],
     };
 

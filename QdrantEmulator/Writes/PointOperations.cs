@@ -7,11 +7,40 @@ using QdrantEmulator.Storage;
 namespace QdrantEmulator.Writes;
 
 /// <summary>
-/// The point writes. <see cref="Validate"/> runs before a write is logged so a bad request fails without touching
-/// the log; <see cref="Apply"/> runs in the writer, in log order, and checks again against the state it meets.
+/// The point writes. <see cref="CheckRequest"/> and <see cref="Prepare"/> run before a write is logged, so a bad
+/// request fails without touching the log; <see cref="Apply"/> runs in the writer, in log order, and checks again
+/// against the state it meets.
 /// </summary>
 internal static class PointOperations
 {
+    /// <summary>
+    /// The checks Qdrant's gRPC layer makes while converting the request, before it looks for the collection,
+    /// so a malformed request to a missing collection reports the malformed part, as Qdrant does.
+    /// </summary>
+    public static void CheckRequest(WriteCommand command)
+    {
+        switch (command.Message)
+        {
+            case UpsertPoints upsert:
+                UpsertInput.CheckConversion(upsert);
+                break;
+            case DeletePoints delete:
+                PointSelection.Parse(delete.Points, PointSelection.MissingForPoints);
+                break;
+            case SetPayloadPoints setPayload:
+                KeyOf(command, setPayload);
+                PointSelection.Parse(setPayload.PointsSelector, PointSelection.MissingForPayload);
+                PayloadInput.Check(setPayload.Payload);
+                break;
+            case DeletePayloadPoints deletePayload:
+                PointSelection.Parse(deletePayload.PointsSelector, PointSelection.MissingForPayload);
+                break;
+            case ClearPayloadPoints clear:
+                PointSelection.Parse(clear.Points, PointSelection.MissingForPoints);
+                break;
+        }
+    }
+
     /// <summary>Validates the write against the collection as it is now; returns the command to queue (with any prepared work).</summary>
     public static WriteCommand Prepare(CollectionState collection, WriteCommand command)
     {
@@ -50,31 +79,27 @@ internal static class PointOperations
                 return dryRun ? collection : Put(collection, prepared.Points, version);
 
             case DeletePoints delete:
-                var doomed = PointSelection.Parse(delete.Points);
+                var doomed = PointSelection.Parse(delete.Points, PointSelection.MissingForPoints);
                 return dryRun ? collection : Remove(collection, doomed.Resolve(collection, requireAll: false));
 
             case SetPayloadPoints setPayload:
+                // Qdrant's order: the key path, then the selector, then the payload values.
+                var key = KeyOf(command, setPayload);
+                var targets = PointSelection.Parse(setPayload.PointsSelector, PointSelection.MissingForPayload);
                 PayloadInput.Check(setPayload.Payload);
-                var targets = PointSelection.Parse(setPayload.PointsSelector);
                 var overwrite = command.Kind == LogKind.OverwritePayload;
-                var key = setPayload.HasKey ? setPayload.Key : null;
-                if (key is not null && (key.Length == 0 || key.Contains('.') || key.Contains('[')))
-                {
-                    throw QdrantErrors.WrongInput($"QdrantEmulator supports only a top-level key in set_payload, not '{key}'");
-                }
-
                 return dryRun
                     ? collection
                     : Rewrite(collection, targets.Resolve(collection, requireAll: true), version, payload => PayloadEdits.Set(payload, setPayload.Payload, key, overwrite));
 
             case DeletePayloadPoints deletePayload:
-                var from = PointSelection.Parse(deletePayload.PointsSelector);
+                var from = PointSelection.Parse(deletePayload.PointsSelector, PointSelection.MissingForPayload);
                 return dryRun
                     ? collection
                     : Rewrite(collection, from.Resolve(collection, requireAll: true), version, payload => PayloadEdits.Delete(payload, deletePayload.Keys));
 
             case ClearPayloadPoints clear:
-                var cleared = PointSelection.Parse(clear.Points);
+                var cleared = PointSelection.Parse(clear.Points, PointSelection.MissingForPoints);
                 return dryRun
                     ? collection
                     : Rewrite(collection, cleared.Resolve(collection, requireAll: true), version, _ => new Dictionary<string, Value>(StringComparer.Ordinal));
@@ -88,6 +113,20 @@ internal static class PointOperations
             default:
                 throw new InvalidOperationException($"{command.Kind} is not a point operation.");
         }
+    }
+
+    /// <summary>SetPayload's optional key (OverwritePayload ignores it, as Qdrant does); only a top-level name is supported.</summary>
+    private static string? KeyOf(WriteCommand command, SetPayloadPoints request)
+    {
+        if (command.Kind == LogKind.OverwritePayload || !request.HasKey)
+        {
+            return null;
+        }
+
+        var key = request.Key;
+        return key.Length == 0 || key.Contains('.') || key.Contains('[')
+            ? throw QdrantErrors.WrongInput($"QdrantEmulator supports only a top-level key in set_payload, not '{key}'")
+            : key;
     }
 
     private static CollectionState Put(CollectionState collection, List<PreparedPoint> points, ulong version)

@@ -18,12 +18,18 @@ internal sealed class PointSelection
 
     public Filter? Filter { get; }
 
+    /// <summary>Delete and ClearPayload's text for an absent selector.</summary>
+    public const string MissingForPoints = "PointSelector is missing";
+
+    /// <summary>SetPayload, OverwritePayload and DeletePayload's text for an absent selector.</summary>
+    public const string MissingForPayload = "points_selector is expected";
+
     /// <summary>Parses and validates the selector; throws Qdrant's texts for a missing or malformed one.</summary>
-    public static PointSelection Parse(PointsSelector? selector)
+    public static PointSelection Parse(PointsSelector? selector, string missingText)
     {
         if (selector is null)
         {
-            throw QdrantErrors.InvalidArgument("PointSelector is missing");
+            throw QdrantErrors.InvalidArgument(missingText);
         }
 
         switch (selector.PointsSelectorOneOfCase)

@@ -34,7 +34,9 @@ internal static class PointWriteHandlers
         StorageEngine engine, TimeProvider time, LogKind kind, IMessage request, string collection, bool wait)
     {
         var started = time.GetTimestamp();
-        var command = PointOperations.Prepare(engine.Store.Get(collection), new WriteCommand(kind, request));
+        var command = new WriteCommand(kind, request);
+        PointOperations.CheckRequest(command);
+        command = PointOperations.Prepare(engine.Store.Get(collection), command);
         var outcome = await engine.Writes.SubmitAsync(command);
         return new PointsOperationResponse
         {

@@ -11,6 +11,17 @@ namespace QdrantEmulator.Writes;
 /// </summary>
 internal static class UpsertInput
 {
+    /// <summary>The per-point conversion checks, which need no collection: payload numbers, id, vectors present.</summary>
+    public static void CheckConversion(UpsertPoints request)
+    {
+        foreach (var point in request.Points)
+        {
+            PayloadInput.Check(point.Payload);
+            _ = point.Id is null ? throw QdrantErrors.InvalidArgument("Empty ID is not allowed") : PointKey.Parse(point.Id);
+            _ = VectorsOf(point.Vectors);
+        }
+    }
+
     /// <summary>Validates the request and normalises its vectors; throws Qdrant's error for the first problem.</summary>
     public static PreparedUpsert Prepare(CollectionState collection, UpsertPoints request)
     {

@@ -38,6 +38,49 @@ public sealed class PayloadAndDeleteTests(ConformanceFixture fixture)
     }
 
     [Fact]
+    public async Task Delete_SelectorAbsent_IsInvalidArgument()
+    {
+        var name = await CreateWithPointsAsync();
+        var grpc = fixture.CreateGrpcClient(fixture.KeyHeaders);
+
+        await ConformanceFixture.AssertRpcErrorAsync(StatusCode.InvalidArgument, "PointSelector is missing",
+            async () => await grpc.Points.DeleteAsync(new DeletePoints { CollectionName = name, Wait = true }));
+        await ConformanceFixture.AssertRpcErrorAsync(StatusCode.InvalidArgument, "PointSelector is missing",
+            async () => await grpc.Points.ClearPayloadAsync(new ClearPayloadPoints { CollectionName = name, Wait = true }));
+    }
+
+    [Fact]
+    public async Task SetPayload_SelectorAbsent_IsInvalidArgument()
+    {
+        var name = await CreateWithPointsAsync();
+        var grpc = fixture.CreateGrpcClient(fixture.KeyHeaders);
+
+        await ConformanceFixture.AssertRpcErrorAsync(StatusCode.InvalidArgument, "points_selector is expected",
+            async () => await grpc.Points.SetPayloadAsync(new SetPayloadPoints { CollectionName = name, Wait = true, Payload = { ["a"] = 1 } }));
+        await ConformanceFixture.AssertRpcErrorAsync(StatusCode.InvalidArgument, "points_selector is expected",
+            async () => await grpc.Points.DeletePayloadAsync(new DeletePayloadPoints { CollectionName = name, Wait = true, Keys = { "a" } }));
+    }
+
+    [Fact]
+    public async Task Upsert_MalformedToMissingCollection_ReportsTheMalformedPartFirst()
+    {
+        // Qdrant converts the request before it looks the collection up.
+        var name = ConformanceFixture.UniqueCollectionName();
+
+        await ConformanceFixture.AssertRpcErrorAsync(StatusCode.InvalidArgument, "Empty ID is not allowed",
+            () => fixture.Client.UpsertAsync(name, [new PointStruct { Vectors = new[] { 1f } }]));
+    }
+
+    [Fact]
+    public async Task SetPayload_MissingPointId_IsNotFound()
+    {
+        var name = await CreateWithPointsAsync();
+
+        await ConformanceFixture.AssertRpcErrorAsync(StatusCode.NotFound, "Not found: No point with id 42 found",
+            () => fixture.Client.SetPayloadAsync(name, new Dictionary<string, Value> { ["a"] = 1 }, 42ul));
+    }
+
+    [Fact]
     public async Task SetPayload_ById_MergesTopLevelKeys()
     {
         var name = await CreateWithPointsAsync();
