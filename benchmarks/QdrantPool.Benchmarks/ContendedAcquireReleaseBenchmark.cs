@@ -11,6 +11,7 @@ namespace QdrantPool.Benchmarks;
 /// the yield costs every row the same. Results are per acquire+release cycle.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn, MedianColumn]
 public class ContendedAcquireReleaseBenchmark
 {
     private const int Tasks = 10;

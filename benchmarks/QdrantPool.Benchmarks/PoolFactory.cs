@@ -13,7 +13,7 @@ internal static class PoolFactory
     /// Our pool over <see cref="BenchmarkConnectionFactory"/>, warmed to <see cref="Connections"/>. Health checks,
     /// recycling and pruning are pushed out of the measured window: they are I/O or timer work, not acquire/release.
     /// </summary>
-    public static async Task<QdrantConnectionPool> CreateQdrantPoolAsync(int maxLeasesPerConnection)
+    public static async Task<QdrantConnectionPool> CreateQdrantPoolAsync(int maxLeasesPerConnection, TimeProvider? timeProvider = null)
     {
         var pool = new QdrantConnectionPool(
             new QdrantConnectionPoolOptions
@@ -29,7 +29,8 @@ internal static class PoolFactory
                 ConnectionLifetime = TimeSpan.FromHours(1),
                 IdleTimeout = TimeSpan.FromHours(1),
             },
-            new BenchmarkConnectionFactory());
+            new BenchmarkConnectionFactory(),
+            timeProvider: timeProvider);
         await pool.InitializeAsync(CancellationToken.None);
         return pool;
     }
