@@ -1,6 +1,7 @@
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddQdrantConnectionPool("qdrant");
 
 var app = builder.Build();
 
