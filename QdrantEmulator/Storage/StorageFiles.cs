@@ -125,11 +125,17 @@ internal sealed class StorageFiles : IDisposable
         }
 
         File.Move(temporary, SnapshotPath, overwrite: true);
+        DirectorySync.Flush(Folder);
         SnapshotLength = new FileInfo(SnapshotPath).Length;
         if (wal is null)
         {
-            using var truncate = new FileStream(WalPath, FileMode.Create, FileAccess.Write, FileShare.Read);
-            truncate.Flush(flushToDisk: true);
+            using (var truncate = new FileStream(WalPath, FileMode.Create, FileAccess.Write, FileShare.Read))
+            {
+                truncate.Flush(flushToDisk: true);
+            }
+
+            // The log may have just been created: make its directory entry durable too.
+            DirectorySync.Flush(Folder);
         }
         else
         {
