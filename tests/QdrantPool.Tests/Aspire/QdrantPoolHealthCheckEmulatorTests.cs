@@ -71,6 +71,37 @@ public sealed class QdrantPoolHealthCheckEmulatorTests(EmulatorFixture emulator)
         Assert.Equal(0, pool.GetStats().ActiveLeases);
     }
 
+    [Fact]
+    public async Task StartHost_Default_WarmsThePoolToMinSize()
+    {
+        var builder = AspireTestHost.CreateBuilder(ConnectionString("qdrant", EmulatorFixture.ApiKey));
+        builder.AddQdrantConnectionPool("qdrant", settings => settings.MinSize = 2);
+        using var host = builder.Build();
+        var pool = host.Services.GetRequiredService<IQdrantConnectionPool>();
+
+        await host.StartAsync();
+        try
+        {
+            await WaitForAsync(() => pool.GetStats().ConnectionsCreated >= 2, "the warm-up to open MinSize connections");
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+
+        Assert.Equal(2, pool.GetStats().IdleConnections);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        while (!condition())
+        {
+            Assert.False(cts.IsCancellationRequested, $"Timed out waiting for {what}.");
+            await Task.Delay(10, CancellationToken.None);
+        }
+    }
+
     private (string, string?) ConnectionString(string name, string key) => ($"ConnectionStrings:{name}", $"Endpoint={emulator.GrpcEndpoint};Key={key}");
 
     private static async Task<HealthReport> RunHealthChecksAsync(Action<HostApplicationBuilder> register, params (string Key, string? Value)[] configuration)
