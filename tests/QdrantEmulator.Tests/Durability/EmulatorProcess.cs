@@ -27,7 +27,7 @@ internal sealed class EmulatorProcess : IDisposable
 
     public string Output => string.Join(Environment.NewLine, output);
 
-    public static async Task<EmulatorProcess> StartAsync(string storagePath)
+    public static async Task<EmulatorProcess> StartAsync(string storagePath, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "QdrantEmulator.dll");
         Assert.True(File.Exists(dll), $"The built emulator is missing: {dll}");
@@ -46,6 +46,11 @@ internal sealed class EmulatorProcess : IDisposable
         foreach (var variable in start.Environment.Keys.Where(k => k.StartsWith("QDRANT__", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(variable);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var output = new ConcurrentQueue<string>();
