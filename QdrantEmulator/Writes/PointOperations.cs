@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Google.Protobuf.Collections;
 using Qdrant.Client.Grpc;
 using QdrantEmulator.Grpc;
+using QdrantEmulator.Query;
 using QdrantEmulator.Storage;
 
 namespace QdrantEmulator.Writes;
@@ -33,7 +34,11 @@ internal static class PointOperations
                 PayloadInput.Check(setPayload.Payload);
                 break;
             case DeletePayloadPoints deletePayload:
+                CheckKeys(deletePayload.Keys);
                 PointSelection.Parse(deletePayload.PointsSelector, PointSelection.MissingForPayload);
+                break;
+            case CreateFieldIndexCollection createIndex:
+                JsonPath.Parse(createIndex.FieldName);
                 break;
             case ClearPayloadPoints clear:
                 PointSelection.Parse(clear.Points, PointSelection.MissingForPoints);
@@ -93,6 +98,7 @@ internal static class PointOperations
                     : Rewrite(collection, targets.Resolve(collection, requireAll: true), version, payload => PayloadEdits.Set(payload, setPayload.Payload, key, overwrite));
 
             case DeletePayloadPoints deletePayload:
+                CheckKeys(deletePayload.Keys);
                 var from = PointSelection.Parse(deletePayload.PointsSelector, PointSelection.MissingForPayload);
                 return dryRun
                     ? collection
@@ -124,9 +130,18 @@ internal static class PointOperations
         }
 
         var key = request.Key;
-        return key.Length == 0 || key.Contains('.') || key.Contains('[')
+        return JsonPath.Parse(key).Rest.Count > 0
             ? throw QdrantErrors.WrongInput($"QdrantEmulator supports only a top-level key in set_payload, not '{key}'")
             : key;
+    }
+
+    // Qdrant parses every payload key as a JSON path first: "Invalid json path: 'KEY'".
+    private static void CheckKeys(IEnumerable<string> keys)
+    {
+        foreach (var key in keys)
+        {
+            JsonPath.Parse(key);
+        }
     }
 
     private static CollectionState Put(CollectionState collection, List<PreparedPoint> points, ulong version)

@@ -148,6 +148,27 @@ public sealed class PayloadAndDeleteTests(ConformanceFixture fixture)
     }
 
     [Fact]
+    public async Task DeletePayload_UnparsableKey_IsInvalidJsonPath()
+    {
+        var name = await CreateWithPointsAsync();
+
+        await ConformanceFixture.AssertRpcErrorAsync(StatusCode.InvalidArgument, "Invalid json path: 'colour['",
+            () => fixture.Client.DeletePayloadAsync(name, ["colour["], 1ul));
+    }
+
+    [Fact]
+    public async Task DeletePayload_DottedKey_RemovesNestedField()
+    {
+        var name = await CreateWithPointsAsync();
+        var nested = new Struct { Fields = { ["keep"] = 1, ["drop"] = 2 } };
+        await fixture.Client.SetPayloadAsync(name, new Dictionary<string, Value> { ["obj"] = new Value { StructValue = nested } }, 2ul);
+
+        await fixture.Client.DeletePayloadAsync(name, ["obj.drop"], 2ul);
+
+        Assert.Equal(["keep"], (await PayloadAsync(name, 2ul))["obj"].StructValue.Fields.Keys);
+    }
+
+    [Fact]
     public async Task ClearPayload_ById_EmptiesPayloadAndKeepsVector()
     {
         var name = await CreateWithPointsAsync();
