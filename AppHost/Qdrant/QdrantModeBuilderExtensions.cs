@@ -62,13 +62,16 @@ public static class QdrantModeBuilderExtensions
         var grpcPort = builder.Configuration.GetValue<int?>(GrpcPortKey);
         var httpPort = builder.Configuration.GetValue<int?>(HttpPortKey);
 
-        return decision.Mode switch
+        var qdrant = decision.Mode switch
         {
             QdrantMode.Container => AddContainer(builder, name, decision, grpcPort, httpPort),
             QdrantMode.Emulator => builder.AddQdrantEmulator(name, grpcPort, httpPort),
             QdrantMode.External => AddExternal(builder, name),
             _ => throw new ArgumentOutOfRangeException(nameof(decision), decision.Mode, "Auto must be decided before adding Qdrant."),
         };
+
+        qdrant.Resource.WithQdrantCommands(qdrant.Resource.Resource);
+        return qdrant;
     }
 
     /// <summary>Marks the resource healthy only when <paramref name="qdrant"/> answers an authenticated call.</summary>

@@ -67,6 +67,10 @@ public sealed class AppHostIntegrationTests(ITestOutputHelper output)
             Assert.Equal([1ul, 3ul], hits.Select(h => h.Id.Num));
             Assert.Equal("north", hits[0].Payload["label"].StringValue);
             Assert.Equal(3ul, count);
+
+            var listed = await app.ResourceCommands.ExecuteCommandAsync("qdrant", "qdrant-list-collections", cancellationToken);
+            Assert.True(listed.Success, listed.Message);
+            Assert.Equal($"{Collection}: 3 points", listed.Message);
             output.WriteLine($"Integration test finished after {stopwatch.Elapsed.TotalSeconds:0.0} s");
         }
         finally
