@@ -20,6 +20,7 @@ internal sealed class DescriptorMethodProvider(RpcHandlers handlers) : IServiceM
 
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<QdrantService> context)
     {
+        BindStandardHealth(context);
         foreach (var method in QdrantDescriptors.Services.SelectMany(service => service.Methods))
         {
             if (method.IsClientStreaming)
@@ -33,6 +34,21 @@ internal sealed class DescriptorMethodProvider(RpcHandlers handlers) : IServiceM
                 .Invoke(null, [context, method, handlers]);
         }
     }
+
+    /// <summary>
+    /// The standard <c>grpc.health.v1.Health/Check</c>, which Qdrant serves beside its own API (exempt from auth) and
+    /// probes such as grpc_health_probe call. Its two messages are not in Qdrant.Client, and are small enough to
+    /// handle as bytes: any request is answered <c>status: SERVING</c>.
+    /// </summary>
+    public static void BindStandardHealth(ServiceMethodProviderContext<QdrantService> context)
+    {
+        var bytes = Marshallers.Create(static (byte[] message) => message, static message => message);
+        var method = new Method<byte[], byte[]>(MethodType.Unary, "grpc.health.v1.Health", "Check", bytes, bytes);
+        context.AddUnaryMethod(method, [], static (_, _, _) => Task.FromResult(ServingResponse.ToArray()));
+    }
+
+    // HealthCheckResponse { status = SERVING (1) }: field 1, varint.
+    private static ReadOnlySpan<byte> ServingResponse => [0x08, 0x01];
 
     private static void BindUnary<TRequest, TResponse>(
         ServiceMethodProviderContext<QdrantService> context, MethodDescriptor descriptor, RpcHandlers handlers)

@@ -25,6 +25,19 @@ public sealed class HealthCheckTests(ConformanceFixture fixture)
         Assert.Equal("qdrant - vector search engine", reply.Title);
     }
 
+    [Fact]
+    public async Task StandardGrpcHealthCheck_WithoutKey_IsServing()
+    {
+        var bytes = global::Grpc.Core.Marshallers.Create(static (byte[] m) => m, static m => m);
+        var method = new global::Grpc.Core.Method<byte[], byte[]>(global::Grpc.Core.MethodType.Unary, "grpc.health.v1.Health", "Check", bytes, bytes);
+        using var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress(fixture.GrpcEndpoint);
+
+        var reply = await channel.CreateCallInvoker().AsyncUnaryCall(method, null, new global::Grpc.Core.CallOptions(), []);
+
+        // HealthCheckResponse { status: SERVING } is field 1 (varint) = 1.
+        Assert.Equal(new byte[] { 0x08, 0x01 }, reply);
+    }
+
     [Theory]
     [InlineData("/healthz", "healthz check passed")]
     [InlineData("/livez", "healthz check passed")]
