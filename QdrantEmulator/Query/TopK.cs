@@ -9,17 +9,22 @@ namespace QdrantEmulator.Query;
 internal sealed class TopK
 {
     private readonly int _capacity;
+    private readonly bool _higherIsBetter;
     private readonly PriorityQueue<StoredPoint, (float Score, PointKey Id)> _heap;
-    private readonly IComparer<(float Score, PointKey Id)> _worstFirst;
+
+    // The worst kept entry, cached so that most candidates (worse than everything kept) are rejected
+    // with one comparison and no call into the heap.
+    private (float Score, PointKey Id) _worst;
 
     public TopK(int capacity, bool higherIsBetter)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         _capacity = capacity;
+        _higherIsBetter = higherIsBetter;
         // The heap's minimum is the element ranked last, so it is the one to evict.
-        _worstFirst = Comparer<(float Score, PointKey Id)>.Create(
+        var worstFirst = Comparer<(float Score, PointKey Id)>.Create(
             (a, b) => -Distances.CompareRank(higherIsBetter, a.Score, a.Id, b.Score, b.Id));
-        _heap = new PriorityQueue<StoredPoint, (float, PointKey)>(Math.Min(capacity, 4096) + 1, _worstFirst);
+        _heap = new PriorityQueue<StoredPoint, (float, PointKey)>(Math.Min(capacity, 4096) + 1, worstFirst);
     }
 
     public void Offer(StoredPoint point, float score)
@@ -29,17 +34,22 @@ internal sealed class TopK
             return;
         }
 
-        var priority = (score, point.Id);
         if (_heap.Count < _capacity)
         {
-            _heap.Enqueue(point, priority);
+            _heap.Enqueue(point, (score, point.Id));
+            if (_heap.Count == _capacity)
+            {
+                _heap.TryPeek(out _, out _worst);
+            }
+
             return;
         }
 
-        _heap.TryPeek(out _, out var worst);
-        if (_worstFirst.Compare(priority, worst) > 0)
+        // Keep the candidate only when it ranks ahead of the worst kept entry.
+        if (Distances.CompareRank(_higherIsBetter, score, point.Id, _worst.Score, _worst.Id) < 0)
         {
-            _heap.DequeueEnqueue(point, priority);
+            _heap.DequeueEnqueue(point, (score, point.Id));
+            _heap.TryPeek(out _, out _worst);
         }
     }
 
