@@ -32,7 +32,7 @@ public static class QdrantModeBuilderExtensions
         var configuration = builder.Configuration;
         var requested = QdrantModeResolver.ParseMode(configuration[ModeKey]);
         var probeTimeout = configuration.GetValue(ProbeTimeoutKey, QdrantModeResolver.DefaultProbeTimeout);
-        var runtimes = configuration[ContainerRuntimeKey] is { Length: > 0 } named
+        var runtimes = ConfiguredContainerRuntime(configuration) is { } named
             ? [named]
             : CommandLineContainerRuntimeProbe.DefaultRuntimes;
 
@@ -90,12 +90,14 @@ public static class QdrantModeBuilderExtensions
         IDistributedApplicationBuilder builder, string name, QdrantModeDecision decision, int? grpcPort, int? httpPort)
     {
         // DCP asks ASPIRE_CONTAINER_RUNTIME which CLI to use (docker by default); follow what the probe found.
-        if (decision.ContainerRuntime is { } runtime && string.IsNullOrEmpty(builder.Configuration[ContainerRuntimeKey]))
+        if (decision.ContainerRuntime is { } runtime && ConfiguredContainerRuntime(builder.Configuration) is null)
         {
             builder.Configuration[ContainerRuntimeKey] = runtime;
         }
 
-        var qdrant = builder.AddQdrant(name, grpcPort: grpcPort, httpPort: httpPort)
+        // The key goes in the model, as in Emulator mode, so the dashboard lists it under the same name either way.
+        var apiKey = builder.AddResource(QdrantBuilderExtensions.CreateApiKeyParameter(builder, name));
+        var qdrant = builder.AddQdrant(name, apiKey, grpcPort, httpPort)
             .WithDataVolume();
         qdrant.WithAuthenticatedQdrantHealthCheck(qdrant.Resource);
 
@@ -112,6 +114,11 @@ public static class QdrantModeBuilderExtensions
 
         return new QdrantReference(QdrantMode.External, connection, httpConnectionString: null, server: null);
     }
+
+    /// <summary>The runtime DCP is told to use, in DCP's own order of precedence; null when none is named.</summary>
+    private static string? ConfiguredContainerRuntime(IConfiguration configuration) =>
+        new[] { configuration["DcpPublisher:ContainerRuntime"], configuration[ContainerRuntimeKey], configuration["DOTNET_ASPIRE_CONTAINER_RUNTIME"] }
+            .FirstOrDefault(value => !string.IsNullOrWhiteSpace(value));
 
     private static void LogDecisionAtStart(IDistributedApplicationBuilder builder, QdrantModeDecision decision)
     {
