@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Grpc.Core;
+using QdrantPool.Telemetry;
+using QdrantPool.Tests.Support;
+
+namespace QdrantPool.Tests.Telemetry;
+
+public sealed class PoolMetricsTests : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentQueue<(string Name, double Value, Dictionary<string, object?> Tags)> _measurements = new();
+    private string _poolName = "";
+
+    public PoolMetricsTests()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == QdrantConnectionPool.TelemetryName)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<int>((i, v, tags, _) => Record(i, v, tags));
+        _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
+        _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
+        _listener.Start();
+    }
+
+    [Fact]
+    public async Task ObservableGauges_PoolWithIdleAndUsed_ReportCountsByState()
+    {
+        await using var ctx = Create(o => { o.MinSize = 2; o.MaxSize = 4; });
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        await using var lease = await ctx.Pool.AcquireAsync();
+
+        _listener.RecordObservableInstruments();
+
+        Assert.Equal(1, Last("db.client.connection.count", ("db.client.connection.state", "idle")));
+        Assert.Equal(1, Last("db.client.connection.count", ("db.client.connection.state", "used")));
+        Assert.Equal(4, Last("db.client.connection.max"));
+        Assert.Equal(4, Last("db.client.connection.idle.max"));
+        Assert.Equal(2, Last("db.client.connection.idle.min"));
+        Assert.Equal(0, Last("db.client.connection.pending_requests"));
+    }
+
+    [Fact]
+    public async Task Histograms_AcquireAndRelease_RecordWaitUseAndCreateTimes()
+    {
+        await using var ctx = Create();
+        var lease = await ctx.Pool.AcquireAsync();
+        ctx.Time.Advance(TimeSpan.FromMilliseconds(250));
+        await lease.DisposeAsync();
+
+        Assert.Equal(0.25, Last("db.client.connection.use_time"), 6);
+        Assert.Single(Named("db.client.connection.wait_time"));
+        Assert.Single(Named("db.client.connection.create_time"));
+    }
+
+    [Fact]
+    public async Task Timeouts_AcquireGivesUp_CountedOnce()
+    {
+        await using var ctx = Create(o => { o.MaxSize = 1; o.AcquireTimeout = TimeSpan.FromSeconds(1); });
+        await using var held = await ctx.Pool.AcquireAsync();
+        var waiting = ctx.Pool.AcquireAsync().AsTask();
+        await PoolTestContext.WaitUntilAsync(() => ctx.Pool.GetStats().PendingWaiters == 1);
+
+        _listener.RecordObservableInstruments();
+        Assert.Equal(1, Last("db.client.connection.pending_requests"));
+        await ctx.AdvanceUntilCompletedAsync(waiting, TimeSpan.FromMilliseconds(250));
+
+        await Assert.ThrowsAsync<QdrantPoolExhaustedException>(() => waiting);
+        Assert.Equal(1, Named("db.client.connection.timeouts").Sum(m => m.Value));
+    }
+
+    [Fact]
+    public async Task PoolCounters_FailedCheckAndFailedOpen_CountedByTierReasonAndOutcome()
+    {
+        var factory = new TestConnectionFactory();
+        await using var ctx = Create(o => o.MinSize = 1, factory);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        ctx.Factory.Opened[0].Handler = (_, _) => throw PoolTestContext.Rpc(StatusCode.Unavailable);
+        factory.BeforeOpen = (_, _) => throw new HttpRequestException("refused");
+
+        ctx.Time.Advance(TimeSpan.FromSeconds(61));
+        await ctx.Pool.HousekeepAsync();
+        await PoolTestContext.WaitUntilAsync(() => ctx.Pool.GetStats().FailedCreations >= 1);
+
+        var check = Assert.Single(Named("qdrant.pool.health_checks"));
+        Assert.Equal(("deep", "unhealthy"), (check.Tags["qdrant.pool.health_check.tier"], check.Tags["qdrant.pool.health_check.outcome"]));
+        var recycled = Assert.Single(Named("qdrant.pool.connections.recycled"));
+        Assert.Equal("health_check_failed", recycled.Tags["qdrant.pool.recycle.reason"]);
+        Assert.True(Named("qdrant.pool.connections.create_failures").Sum(m => m.Value) >= 1);
+    }
+
+    [Fact]
+    public async Task AcquireWait_PoolFull_StartsActivityNamedForThePool()
+    {
+        var activities = new ConcurrentQueue<Activity>();
+        using var activityListener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == QdrantConnectionPool.TelemetryName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Enqueue,
+        };
+        ActivitySource.AddActivityListener(activityListener);
+        await using var ctx = Create(o => o.MaxSize = 1);
+        var held = await ctx.Pool.AcquireAsync();
+        var waiting = ctx.Pool.AcquireAsync().AsTask();
+        await PoolTestContext.WaitUntilAsync(() => ctx.Pool.GetStats().PendingWaiters == 1);
+
+        await held.DisposeAsync();
+        await (await waiting).DisposeAsync();
+
+        Assert.Contains(activities, a => a.OperationName == "qdrant.pool.acquire_wait" && (string?)a.GetTagItem(PoolMetrics.PoolNameTag) == ctx.Pool.Name);
+    }
+
+    public void Dispose() => _listener.Dispose();
+
+    private PoolTestContext Create(Action<QdrantConnectionPoolOptions>? configure = null, TestConnectionFactory? factory = null)
+    {
+        var ctx = PoolTestContext.Create(configure, factory);
+        _poolName = ctx.Pool.Name;
+        return ctx;
+    }
+
+    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var dictionary = new Dictionary<string, object?>();
+        foreach (var tag in tags)
+        {
+            dictionary[tag.Key] = tag.Value;
+        }
+
+        _measurements.Enqueue((instrument.Name, value, dictionary));
+    }
+
+    // Other tests' pools run in parallel: only this test's pool counts.
+    private List<(string Name, double Value, Dictionary<string, object?> Tags)> Named(string name) =>
+        _measurements.Where(m => m.Name == name && Equals(m.Tags.GetValueOrDefault(PoolMetrics.PoolNameTag), _poolName)).ToList();
+
+    private double Last(string name, (string Key, string Value)? tag = null) =>
+        Named(name).Last(m => tag is null || Equals(m.Tags.GetValueOrDefault(tag.Value.Key), tag.Value.Value)).Value;
+}
