@@ -18,7 +18,7 @@ internal static class UpsertInput
         {
             PayloadInput.Check(point.Payload);
             _ = point.Id is null ? throw QdrantErrors.InvalidArgument("Empty ID is not allowed") : PointKey.Parse(point.Id);
-            _ = VectorsOf(point.Vectors);
+            CheckVectors(point.Vectors);
         }
     }
 
@@ -57,6 +57,22 @@ internal static class UpsertInput
         return new PreparedUpsert(collection.Vectors, converted);
     }
 
+    // VectorsOf's checks without copying the values.
+    private static void CheckVectors(Vectors? vectors)
+    {
+        switch (vectors?.VectorsOptionsCase)
+        {
+            case Vectors.VectorsOptionsOneofCase.Vector:
+                _ = IsDense(vectors.Vector) ? 0 : throw OnlyDense();
+                break;
+            case Vectors.VectorsOptionsOneofCase.Vectors_:
+                _ = vectors.Vectors_.Vectors.Values.All(IsDense) ? 0 : throw OnlyDense();
+                break;
+            default:
+                throw QdrantErrors.InvalidArgument("Expected some vectors");
+        }
+    }
+
     private static Dictionary<string, float[]> VectorsOf(Vectors? vectors)
     {
         switch (vectors?.VectorsOptionsCase)
@@ -78,13 +94,17 @@ internal static class UpsertInput
 
     /// <summary>The dense values: the 1.20 client sends <c>dense</c>; older clients the deprecated <c>data</c>.</summary>
 #pragma warning disable CS0612 // The deprecated fields are read on purpose: older clients still send them.
-    private static float[] DenseOf(Vector vector) => vector.VectorCase switch
-    {
-        Vector.VectorOneofCase.Dense => vector.Dense.Data.ToArray(),
-        Vector.VectorOneofCase.None when vector.Indices is null && !vector.HasVectorsCount => vector.Data.ToArray(),
-        _ => throw QdrantErrors.WrongInput("only dense vectors are supported by QdrantEmulator (no sparse, multi-dense or inference vectors)"),
-    };
+    private static float[] DenseOf(Vector vector) => !IsDense(vector)
+        ? throw OnlyDense()
+        : vector.VectorCase == Vector.VectorOneofCase.Dense ? vector.Dense.Data.ToArray() : vector.Data.ToArray();
+
+    private static bool IsDense(Vector vector) =>
+        vector.VectorCase == Vector.VectorOneofCase.Dense
+        || (vector.VectorCase == Vector.VectorOneofCase.None && vector.Indices is null && !vector.HasVectorsCount);
 #pragma warning restore CS0612
+
+    private static global::Grpc.Core.RpcException OnlyDense() =>
+        QdrantErrors.WrongInput("only dense vectors are supported by QdrantEmulator (no sparse, multi-dense or inference vectors)");
 
     // The texts of Qdrant's early check before the WAL (src/common/validate_vectors.rs); unknown names are left to CheckNames.
     private static void CheckDimensions(CollectionState collection, Dictionary<string, float[]> vectors, bool named)
