@@ -36,7 +36,7 @@ internal sealed class GrpcConnectionFactory(QdrantConnectionPoolOptions options,
             });
 
             // Establish the TCP (and TLS) connection now, off the borrower's path, so a lease is ready to call.
-            await channel.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await ConnectAsync(channel, cancellationToken).ConfigureAwait(false);
 
             var invoker = _apiKey is null ? channel.CreateCallInvoker() : channel.Intercept(AddApiKey);
             var client = new QdrantClient(new QdrantGrpcClient(invoker), _grpcTimeout, loggerFactory);
@@ -47,6 +47,34 @@ internal sealed class GrpcConnectionFactory(QdrantConnectionPoolOptions options,
             channel?.Dispose();
             handler.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits for Ready, but fails at the first TransientFailure: <see cref="GrpcChannel.ConnectAsync"/> alone keeps
+    /// reconnecting with backoff until cancelled, so a refused connection would surface only as an acquire timeout.
+    /// </summary>
+    private async Task ConnectAsync(GrpcChannel channel, CancellationToken cancellationToken)
+    {
+        var connecting = channel.ConnectAsync(cancellationToken);
+
+        // Observed here so that the abandoned attempt (the channel is disposed on failure) never goes unobserved.
+        _ = connecting.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        while (true)
+        {
+            var state = channel.State;
+            switch (state)
+            {
+                case ConnectivityState.Ready:
+                    return;
+                case ConnectivityState.TransientFailure:
+                case ConnectivityState.Shutdown:
+                    throw new HttpRequestException(
+                        HttpRequestError.ConnectionError,
+                        $"Could not connect to Qdrant at {_endpoint}: the connection was refused, reset or timed out ({state}).");
+            }
+
+            await channel.WaitForStateChangedAsync(state, cancellationToken).ConfigureAwait(false);
         }
     }
 
