@@ -7,8 +7,8 @@ using QdrantEmulator.Storage;
 namespace QdrantEmulator.Reads;
 
 /// <summary>
-/// The qdrant.Points reads: find the collection (NOT_FOUND otherwise), take its snapshot, and let
-/// <see cref="ReadOperations"/> answer. Auth has already run in the middleware.
+/// The qdrant.Points reads: find the collection (NOT_FOUND otherwise, in Qdrant's order, see <see cref="SnapshotReader"/>),
+/// take its snapshot, and let <see cref="ReadOperations"/> answer. Auth has already run in the middleware.
 /// </summary>
 internal static class PointReadHandlers
 {
@@ -17,7 +17,7 @@ internal static class PointReadHandlers
         {
             var started = time.GetTimestamp();
             var response = new SearchResponse();
-            response.Result.Add(ReadOperations.Search(store.Get(request.CollectionName).Snapshot(), request));
+            response.Result.Add(SnapshotReader.Read(store, request.CollectionName, s => ReadOperations.Search(s, request)));
             response.Time = CollectionHandlers.Elapsed(time, started);
             return Task.FromResult(response);
         })
@@ -25,7 +25,7 @@ internal static class PointReadHandlers
         {
             var started = time.GetTimestamp();
             var response = new SearchBatchResponse();
-            response.Result.Add(ReadOperations.SearchBatch(store.Get(request.CollectionName).Snapshot(), request));
+            response.Result.Add(SnapshotReader.Read(store, request.CollectionName, s => ReadOperations.SearchBatch(s, request)));
             response.Time = CollectionHandlers.Elapsed(time, started);
             return Task.FromResult(response);
         })
@@ -33,7 +33,7 @@ internal static class PointReadHandlers
         {
             var started = time.GetTimestamp();
             var response = new QueryResponse();
-            response.Result.Add(ReadOperations.Query(store.Get(request.CollectionName).Snapshot(), request));
+            response.Result.Add(SnapshotReader.Read(store, request.CollectionName, s => ReadOperations.Query(s, request)));
             response.Time = CollectionHandlers.Elapsed(time, started);
             return Task.FromResult(response);
         })
@@ -41,14 +41,14 @@ internal static class PointReadHandlers
         {
             var started = time.GetTimestamp();
             var response = new QueryBatchResponse();
-            response.Result.Add(ReadOperations.QueryBatch(store.Get(request.CollectionName).Snapshot(), request));
+            response.Result.Add(SnapshotReader.Read(store, request.CollectionName, s => ReadOperations.QueryBatch(s, request)));
             response.Time = CollectionHandlers.Elapsed(time, started);
             return Task.FromResult(response);
         })
         .Add<ScrollPoints, ScrollResponse>("/qdrant.Points/Scroll", (request, _) =>
         {
             var started = time.GetTimestamp();
-            var (points, next) = ReadOperations.Scroll(store.Get(request.CollectionName).Snapshot(), request);
+            var (points, next) = SnapshotReader.Read(store, request.CollectionName, s => ReadOperations.Scroll(s, request));
             var response = new ScrollResponse();
             response.Result.Add(points);
             if (next is not null)
@@ -62,14 +62,14 @@ internal static class PointReadHandlers
         .Add<CountPoints, CountResponse>("/qdrant.Points/Count", (request, _) =>
         {
             var started = time.GetTimestamp();
-            var count = ReadOperations.Count(store.Get(request.CollectionName).Snapshot(), request);
+            var count = SnapshotReader.Read(store, request.CollectionName, s => ReadOperations.Count(s, request));
             return Task.FromResult(new CountResponse { Result = new CountResult { Count = count }, Time = CollectionHandlers.Elapsed(time, started) });
         })
         .Add<GetPoints, GetResponse>("/qdrant.Points/Get", (request, _) =>
         {
             var started = time.GetTimestamp();
             var response = new GetResponse();
-            response.Result.Add(ReadOperations.Get(store.Get(request.CollectionName).Snapshot(), request));
+            response.Result.Add(SnapshotReader.Read(store, request.CollectionName, s => ReadOperations.Get(s, request)));
             response.Time = CollectionHandlers.Elapsed(time, started);
             return Task.FromResult(response);
         });

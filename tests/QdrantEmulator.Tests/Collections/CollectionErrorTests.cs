@@ -25,6 +25,28 @@ public sealed class CollectionErrorTests(ConformanceFixture fixture)
             () => fixture.Client.GetCollectionInfoAsync(name));
     }
 
+    [Fact]
+    public async Task Reads_MissingCollection_AreNotFound()
+    {
+        var name = ConformanceFixture.UniqueCollectionName();
+        var expected = $"Not found: Collection `{name}` doesn't exist!";
+
+        await ConformanceFixture.AssertRpcErrorAsync(StatusCode.NotFound, expected, () => fixture.Client.QueryAsync(name, new[] { 1f, 2f }));
+        await ConformanceFixture.AssertRpcErrorAsync(StatusCode.NotFound, expected, () => fixture.Client.CountAsync(name));
+        await ConformanceFixture.AssertRpcErrorAsync(StatusCode.NotFound, expected, () => fixture.Client.ScrollAsync(name));
+        await ConformanceFixture.AssertRpcErrorAsync(StatusCode.NotFound, expected, () => fixture.Client.RetrieveAsync(name, 1ul));
+    }
+
+    [Fact]
+    public async Task Scroll_MalformedToMissingCollection_ReportsValidationFirst()
+    {
+        // Qdrant validates the request before it looks the collection up.
+        var grpc = fixture.CreateGrpcClient(fixture.KeyHeaders);
+
+        await ConformanceFixture.AssertRpcErrorAsync(StatusCode.InvalidArgument, "Validation error in body: [limit: value 0 invalid, must be 1 or larger]",
+            async () => await grpc.Points.ScrollAsync(new ScrollPoints { CollectionName = ConformanceFixture.UniqueCollectionName(), Limit = 0 }));
+    }
+
     [Theory]
     [InlineData('/')]
     [InlineData('*')]
