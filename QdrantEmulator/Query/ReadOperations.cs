@@ -181,6 +181,11 @@ internal static class ReadOperations
 
     private static RepeatedField<ScoredPoint> RunSearch(CollectionSnapshot collection, SearchPoints request)
     {
+        if (request.SparseIndices is not null)
+        {
+            throw Unimplemented("Search with a sparse vector");
+        }
+
         var filter = request.Filter is null ? null : CompiledFilter.From(request.Filter);
         var payload = PayloadSelection.From(request.WithPayload, whenUnset: false);
         var vectors = VectorSelection.From(request.WithVectors);
