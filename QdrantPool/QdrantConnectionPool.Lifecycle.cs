@@ -136,6 +136,12 @@ public sealed partial class QdrantConnectionPool
         }
 
         var total = Volatile.Read(ref _total);
+        if (total >= _maxSize)
+        {
+            // The common answer on a busy pool's fast path: nothing more to open, decided without reading the clock.
+            return false;
+        }
+
         if (!ignoreBackoff && total > 0)
         {
             var lastFailure = Interlocked.Read(ref _lastCreationFailureAt);

@@ -41,7 +41,7 @@ public class QdrantConnectionPoolHealthTests
         broken.Handler = (_, _) => throw PoolTestContext.Rpc(StatusCode.Unavailable);
 
         ctx.Time.Advance(TimeSpan.FromSeconds(1));
-        await using var lease = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await using var lease = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.NotSame(broken.Client, lease.Client);
         Assert.True(broken.IsDisposed);
@@ -60,7 +60,7 @@ public class QdrantConnectionPoolHealthTests
 
         // The replacement is fresh (never idle), so only the first connection is checked; its failure surfaces
         // once no other connection can be validated either.
-        await using var lease = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await using var lease = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
         var ex = await Assert.ThrowsAsync<RpcException>(() => lease.Client.ListCollectionsAsync());
 
         Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
@@ -118,7 +118,7 @@ public class QdrantConnectionPoolHealthTests
         var factory = new TestConnectionFactory { BeforeOpen = (_, _) => throw new HttpRequestException("refused") };
         await using var ctx = PoolTestContext.Create(factory: factory);
 
-        var result = await ctx.Pool.CheckHealthAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        var result = await ctx.Pool.CheckHealthAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
         Assert.Contains("cannot open a connection", result.Description);

@@ -201,7 +201,7 @@ public class QdrantConnectionPoolLeasingTests
         }
 
         await held.DisposeAsync();
-        await Task.WhenAll(waiters).WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.WhenAll(waiters).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal([0, 1, 2, 3, 4], order);
         Assert.Equal(1, ctx.Factory.OpenCount);
@@ -218,10 +218,10 @@ public class QdrantConnectionPoolLeasingTests
         await ctx.Pool.ReleaseAsync(held);
         var newcomer = ctx.Pool.AcquireAsync().AsTask();
 
-        var served = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        var served = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.False(newcomer.IsCompleted);
         await served.DisposeAsync();
-        await (await newcomer.WaitAsync(TimeSpan.FromSeconds(10))).DisposeAsync();
+        await (await newcomer.WaitAsync(TimeSpan.FromSeconds(30))).DisposeAsync();
     }
 
     [Fact]
@@ -277,7 +277,7 @@ public class QdrantConnectionPoolLeasingTests
         var factory = new TestConnectionFactory { BeforeOpen = (_, _) => throw new HttpRequestException("connection refused") };
         await using var ctx = PoolTestContext.Create(factory: factory);
 
-        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => ctx.Pool.AcquireAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => ctx.Pool.AcquireAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.Equal("connection refused", ex.Message);
         Assert.Equal(0, ctx.Pool.GetStats().TotalTimeouts);

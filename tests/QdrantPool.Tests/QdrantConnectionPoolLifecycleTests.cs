@@ -45,7 +45,7 @@ public class QdrantConnectionPoolLifecycleTests
         var first = ctx.Factory.Opened[0];
 
         ctx.Time.Advance(TimeSpan.FromSeconds(975));
-        await using var lease = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await using var lease = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(first.IsDisposed);
         Assert.NotSame(first.Client, lease.Client);
@@ -168,7 +168,7 @@ public class QdrantConnectionPoolLifecycleTests
         Assert.False(disposing.IsCompleted);
 
         await lease.DisposeAsync();
-        await disposing.WaitAsync(TimeSpan.FromSeconds(10));
+        await disposing.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(2, ctx.Factory.DisposedCount);
         Assert.Equal(0, ctx.Pool.GetStats().TotalConnections);
     }

@@ -8,7 +8,7 @@ namespace QdrantPool.Tests.Support;
 /// <summary>A pool under test with its fake time, fake connections and captured logs.</summary>
 internal sealed class PoolTestContext : IAsyncDisposable
 {
-    private static readonly TimeSpan ConditionTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ConditionTimeout = TimeSpan.FromSeconds(30);
 
     private PoolTestContext(QdrantConnectionPool pool, TestConnectionFactory factory, FakeTimeProvider time, FakeLogCollector logs, QdrantConnectionPoolOptions options)
     {
