@@ -320,6 +320,27 @@ public class QdrantConnectionPoolLeasingTests
     }
 
     [Fact]
+    public async Task AcquireAsync_IdleConnectionFastPath_AllocatesNothing()
+    {
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 2; o.MaxSize = 2; o.MaxLeasesPerConnection = 4; });
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        for (var i = 0; i < 100; i++)
+        {
+            await (await ctx.Pool.AcquireAsync()).DisposeAsync();
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            var lease = await ctx.Pool.AcquireAsync();
+            await ctx.Pool.ReleaseAsync(lease);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1100, ctx.Pool.GetStats().TotalReleases);
+    }
+
+    [Fact]
     public async Task GetStats_AfterAcquires_ReportsAcquireTimes()
     {
         await using var ctx = PoolTestContext.Create(o => o.MaxSize = 1);

@@ -11,13 +11,16 @@ public sealed class PoolMetricsTests : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentQueue<(string Name, double Value, Dictionary<string, object?> Tags)> _measurements = new();
-    private string _poolName = "";
+    private readonly string _poolName = "metrics-" + Guid.NewGuid().ToString("N")[..8];
 
     public PoolMetricsTests()
     {
+        // Only this test's pool: other tests' pools (running in parallel) stay unobserved, so their hot paths, and the
+        // allocation test in particular, never pay for this listener.
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == QdrantConnectionPool.TelemetryName)
+            if (instrument.Meter.Name == QdrantConnectionPool.TelemetryName &&
+                instrument.Meter.Tags?.Any(t => t.Key == PoolMetrics.PoolNameTag && Equals(t.Value, _poolName)) == true)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -118,12 +121,14 @@ public sealed class PoolMetricsTests : IDisposable
 
     public void Dispose() => _listener.Dispose();
 
-    private PoolTestContext Create(Action<QdrantConnectionPoolOptions>? configure = null, TestConnectionFactory? factory = null)
-    {
-        var ctx = PoolTestContext.Create(configure, factory);
-        _poolName = ctx.Pool.Name;
-        return ctx;
-    }
+    private PoolTestContext Create(Action<QdrantConnectionPoolOptions>? configure = null, TestConnectionFactory? factory = null) =>
+        PoolTestContext.Create(
+            o =>
+            {
+                configure?.Invoke(o);
+                o.Name = _poolName;
+            },
+            factory);
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
