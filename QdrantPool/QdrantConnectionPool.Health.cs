@@ -128,13 +128,13 @@ public sealed partial class QdrantConnectionPool
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
-            await ReleaseAsync(lease).ConfigureAwait(false);
+            Release(lease, counted: false);
             throw new OperationCanceledException(cancellationToken);
         }
         catch (Exception ex)
         {
             OnHealthCheckFailed(lease.Connection!, MediumTier, ex);
-            await ReleaseAsync(lease).ConfigureAwait(false);
+            Release(lease, counted: false);
             return ex;
         }
     }

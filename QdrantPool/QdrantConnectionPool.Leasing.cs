@@ -48,10 +48,20 @@ public sealed partial class QdrantConnectionPool
     /// <inheritdoc />
     public ValueTask ReleaseAsync(QdrantLease lease)
     {
+        Release(lease, counted: true);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Returns a lease. <paramref name="counted"/> is false for a lease the caller never received (it failed its
+    /// medium check), so that acquires and releases stay equal.
+    /// </summary>
+    private void Release(QdrantLease lease, bool counted)
+    {
         var connection = lease.Connection;
         if (connection is null)
         {
-            return ValueTask.CompletedTask;
+            return;
         }
 
         if (!ReferenceEquals(lease.Pool, this))
@@ -63,13 +73,16 @@ public sealed partial class QdrantConnectionPool
         if (!connection.TryFreeSlot(lease.Slot, lease.Stamp, now, out var lentAt))
         {
             // Returned already (a copy of the struct, or await using after ReleaseAsync): never count it twice.
-            return ValueTask.CompletedTask;
+            return;
         }
 
-        Interlocked.Increment(ref _releases);
-        _metrics.RecordUse(_time.GetElapsedTime(lentAt, now));
+        if (counted)
+        {
+            Interlocked.Increment(ref _releases);
+            _metrics.RecordUse(_time.GetElapsedTime(lentAt, now));
+        }
+
         ReturnCapacity(connection, now);
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>Gives one unit of a connection's capacity back: to the longest waiter if there is one, else to the pool.</summary>

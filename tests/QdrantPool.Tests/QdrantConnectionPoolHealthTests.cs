@@ -45,8 +45,12 @@ public class QdrantConnectionPoolHealthTests
 
         Assert.NotSame(broken.Client, lease.Client);
         Assert.True(broken.IsDisposed);
+        await lease.DisposeAsync();
         var stats = ctx.Pool.GetStats();
         Assert.Equal((1, 1), (stats.HealthCheckFailures, stats.ConnectionsRecycled));
+
+        // The lease that failed its check never reached the caller: it counts as neither an acquire nor a release.
+        Assert.Equal((1, 1), (stats.TotalAcquires, stats.TotalReleases));
     }
 
     [Fact]
