@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using QdrantPool.Telemetry;
 using QdrantPool.Tests.Support;
 
@@ -117,6 +118,43 @@ public sealed class PoolMetricsTests : IDisposable
         await (await waiting).DisposeAsync();
 
         Assert.Contains(activities, a => a.OperationName == "qdrant.pool.acquire_wait" && (string?)a.GetTagItem(PoolMetrics.PoolNameTag) == ctx.Pool.Name);
+    }
+
+    [Fact]
+    public async Task Constructor_SharedMeterFactory_EachPoolReportsItsOwnFigures()
+    {
+        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meterFactory = services.GetRequiredService<IMeterFactory>();
+        var names = new[] { _poolName + "-a", _poolName + "-b" };
+        var seen = new ConcurrentDictionary<string, int>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "db.client.connection.max" && instrument.Meter.Tags?.Any(t => names.Contains(t.Value as string)) == true)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == PoolMetrics.PoolNameTag)
+                {
+                    seen[(string)tag.Value!] = value;
+                }
+            }
+        });
+        listener.Start();
+
+        await using var first = new QdrantConnectionPool(new QdrantConnectionPoolOptions { Name = names[0], Endpoint = new Uri("http://127.0.0.1:6334"), MaxSize = 3 }, meterFactory: meterFactory);
+        await using var second = new QdrantConnectionPool(new QdrantConnectionPoolOptions { Name = names[1], Endpoint = new Uri("http://127.0.0.1:6334"), MaxSize = 7 }, meterFactory: meterFactory);
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(3, seen[names[0]]);
+        Assert.Equal(7, seen[names[1]]);
     }
 
     public void Dispose() => _listener.Dispose();
