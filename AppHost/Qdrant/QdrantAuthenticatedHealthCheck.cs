@@ -36,7 +36,16 @@ internal sealed class QdrantAuthenticatedHealthCheck(Func<CancellationToken, Val
             return new HealthCheckResult(failure, "The Qdrant connection string is not available yet.");
         }
 
-        var client = GetClient(value);
+        QdrantClient client;
+        try
+        {
+            client = GetClient(value);
+        }
+        catch (FormatException ex)
+        {
+            return new HealthCheckResult(failure, ex.Message, ex);
+        }
+
         try
         {
             var collections = await client.ListCollectionsAsync(cancellationToken).ConfigureAwait(false);
@@ -51,23 +60,12 @@ internal sealed class QdrantAuthenticatedHealthCheck(Func<CancellationToken, Val
             // Start the next check on a fresh connection: Aspire's endpoint proxy accepts TCP before the server
             // listens, and an HTTP/2 connection opened then never recovers, so a cached client would hang forever.
             DropClient(client);
-            if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            if (cancellationToken.IsCancellationRequested)
             {
                 return new HealthCheckResult(failure, "Qdrant did not answer an authenticated call in time.", ex);
             }
 
             return new HealthCheckResult(failure, "Qdrant did not answer an authenticated call.", ex);
-        }
-    }
-
-    /// <summary>Closes the cached connection (the AppHost keeps one check for its whole life).</summary>
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            _client?.Dispose();
-            _client = null;
-            _clientConnectionString = null;
         }
     }
 

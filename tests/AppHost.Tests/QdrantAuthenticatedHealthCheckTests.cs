@@ -69,14 +69,83 @@ public sealed class QdrantAuthenticatedHealthCheckTests : IAsyncLifetime
         Assert.Contains("not available yet", result.Description, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CheckHealthAsync_MalformedConnectionString_IsUnhealthyAndSaysWhatIsExpected()
+    {
+        var result = await CheckAsync("Key=only-a-key");
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.Contains("Endpoint=http://host:6334;Key=...", result.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_AfterAConnectionThatNeverAnswered_RecoversOnTheSameEndpoint()
+    {
+        // Aspire's endpoint proxy accepts TCP before the server behind it listens; a listener that accepts and
+        // never answers plays that part. The check must not keep the dead HTTP/2 connection for the next call.
+        var storage = Path.Combine(Path.GetTempPath(), $"apphost-healthcheck-{Guid.NewGuid():N}");
+        var port = FreePort();
+        var connectionString = $"Endpoint=http://127.0.0.1:{port};Key={ServerKey}";
+        var check = new QdrantAuthenticatedHealthCheck(_ => ValueTask.FromResult<string?>(connectionString));
+
+        var blackHole = new TcpListener(IPAddress.Loopback, port);
+        blackHole.Start();
+        var held = new List<TcpClient>();
+        var accepting = AcceptForeverAsync(blackHole, held);
+        try
+        {
+            using var shortBound = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            var hung = await check.CheckHealthAsync(Context(check), shortBound.Token).WaitAsync(Timeout);
+            Assert.Equal(HealthStatus.Unhealthy, hung.Status);
+            Assert.Contains("in time", hung.Description, StringComparison.Ordinal);
+        }
+        finally
+        {
+            blackHole.Stop();
+            held.ForEach(client => client.Dispose());
+            await accepting;
+        }
+
+        await using var server = await EmulatorHost.StartAsync(
+            new EmulatorSettings { ApiKey = ServerKey, GrpcPort = port, HttpPort = 0, StoragePath = storage }).WaitAsync(Timeout);
+        try
+        {
+            var recovered = await check.CheckHealthAsync(Context(check)).WaitAsync(Timeout);
+
+            Assert.Equal(HealthStatus.Healthy, recovered.Status);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            Directory.Delete(storage, recursive: true);
+        }
+    }
+
     private static Task<HealthCheckResult> CheckAsync(string? connectionString)
     {
         var check = new QdrantAuthenticatedHealthCheck(_ => ValueTask.FromResult(connectionString));
-        var context = new HealthCheckContext
+        return check.CheckHealthAsync(Context(check)).WaitAsync(Timeout);
+    }
+
+    private static HealthCheckContext Context(IHealthCheck check) => new()
+    {
+        Registration = new HealthCheckRegistration("qdrant_qdrant_check", check, failureStatus: null, tags: null),
+    };
+
+    private static async Task AcceptForeverAsync(TcpListener listener, List<TcpClient> held)
+    {
+        try
         {
-            Registration = new HealthCheckRegistration("qdrant_qdrant_check", check, failureStatus: null, tags: null),
-        };
-        return check.CheckHealthAsync(context).WaitAsync(Timeout);
+            // Bounded by the listener: Stop() ends the loop.
+            while (true)
+            {
+                held.Add(await listener.AcceptTcpClientAsync());
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Stopped.
+        }
     }
 
     private static int FreePort()
