@@ -67,13 +67,14 @@ internal sealed record NearestSearch(
         var wanted = Offset > ulong.MaxValue - Limit ? ulong.MaxValue : Offset + Limit;
         var keep = (int)Math.Min(wanted, (ulong)Collection.Points.Count);
 
-        var points = Collection.Points;
-        var slices = Math.Clamp(points.Count / MinPointsPerSlice, 1, Environment.ProcessorCount);
+        var matrix = VectorMatrix.For(Collection, VectorName, Query.Length);
+        var count = matrix?.Points.Length ?? Collection.Points.Count;
+        var slices = Math.Clamp(count / MinPointsPerSlice, 1, Environment.ProcessorCount);
         TopK top;
         if (slices == 1)
         {
             top = new TopK(keep, higherIsBetter);
-            Scan(distance, 0, points.Count, top);
+            Scan(distance, matrix, 0, count, top);
         }
         else
         {
@@ -82,7 +83,7 @@ internal sealed record NearestSearch(
             Parallel.For(0, slices, slice =>
             {
                 partial[slice] = new TopK(keep, higherIsBetter);
-                Scan(distance, (int)((long)points.Count * slice / slices), (int)((long)points.Count * (slice + 1) / slices), partial[slice]);
+                Scan(distance, matrix, (int)((long)count * slice / slices), (int)((long)count * (slice + 1) / slices), partial[slice]);
             });
             top = new TopK(keep, higherIsBetter);
             foreach (var (point, score) in partial.SelectMany(p => p.DrainBestFirst()))
@@ -102,18 +103,29 @@ internal sealed record NearestSearch(
         return result;
     }
 
-    private void Scan(Distance distance, int from, int to, TopK top)
+    private void Scan(Distance distance, VectorMatrix? matrix, int from, int to, TopK top)
     {
-        var points = Collection.Points;
         for (var i = from; i < to; i++)
         {
-            var point = points[i];
-            if (Excluded is { } excluded && point.Id == excluded)
+            StoredPoint point;
+            ReadOnlySpan<float> stored;
+            if (matrix is not null)
             {
-                continue;
+                point = matrix.Points[i];
+                stored = matrix.Row(i);
+            }
+            else
+            {
+                point = Collection.Points[i];
+                if (!point.Vectors.TryGetValue(VectorName, out var vector))
+                {
+                    continue;
+                }
+
+                stored = vector;
             }
 
-            if (!point.Vectors.TryGetValue(VectorName, out var stored))
+            if (Excluded is { } excluded && point.Id == excluded)
             {
                 continue;
             }

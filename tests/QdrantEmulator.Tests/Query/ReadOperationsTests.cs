@@ -36,9 +36,13 @@ public sealed class ReadOperationsTests
             .Select(x => x.Id.ToPointId())
             .ToList();
 
-        var result = ReadOperations.Search(collection, new SearchPoints { Vector = { query }, Limit = 20, Offset = 5 });
+        // The first search scans the points; later ones on the same snapshot scan a contiguous copy of the vectors.
+        var first = ReadOperations.Search(collection, new SearchPoints { Vector = { query }, Limit = 20, Offset = 5 });
+        var second = ReadOperations.Search(collection, new SearchPoints { Vector = { query }, Limit = 20, Offset = 5 });
 
-        Assert.Equal(expected, result.Select(r => r.Id).ToList());
+        Assert.Equal(expected, first.Select(r => r.Id).ToList());
+        Assert.Equal(expected, second.Select(r => r.Id).ToList());
+        Assert.Equal(first.Select(r => r.Score), second.Select(r => r.Score));
     }
 
     [Fact]
@@ -203,5 +207,22 @@ public sealed class ReadOperationsTests
         Assert.Equal(2f, hit.Score);
         Assert.Equal(3UL, hit.Version);
         Assert.Equal(["image"], hit.Vectors.Vectors.Vectors.Keys);
+    }
+
+    [Fact]
+    public void Search_RepeatedOnSnapshotWithGaps_SkipsPointsWithoutTheVector()
+    {
+        var withVector = Point(1, vector: [1f, 0f]);
+        var without = new StoredPoint { Id = PointKey.FromNum(2), Payload = new Dictionary<string, Value>(), Version = 1, Vectors = new Dictionary<string, float[]>() };
+        var another = Point(3, vector: [0.5f, 0f]);
+        var collection = Snapshot(Distance.Dot, 2, [withVector, without, another]);
+
+        var results = Enumerable.Range(0, 3)
+            .Select(_ => ReadOperations.Search(collection, new SearchPoints { Vector = { 2f, 0f }, Limit = 10 }))
+            .ToList();
+
+        // Against (2, 0): point 1 scores 2, point 3 scores 1; point 2 has no vector and is never a candidate.
+        Assert.All(results, r => Assert.Equal(new ulong[] { 1, 3 }, r.Select(p => p.Id.Num)));
+        Assert.All(results, r => Assert.Equal(new[] { 2f, 1f }, r.Select(p => p.Score)));
     }
 }
