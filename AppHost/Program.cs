@@ -1,9 +1,21 @@
+using System.Reflection;
 using MemoryAspire.Hosting;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
 // Qdrant: the container, the emulator or an external server, per Qdrant:Mode (decided before anything is added).
-var qdrant = await builder.AddQdrantFromConfigurationAsync("qdrant");
+QdrantReference qdrant;
+try
+{
+    qdrant = await builder.AddQdrantFromConfigurationAsync("qdrant");
+}
+catch (QdrantConfigurationException error) when (Assembly.GetEntryAssembly() == typeof(Program).Assembly)
+{
+    // Started from the command line: a configuration mistake is the user's to fix, so say what to set and stop,
+    // without a stack trace. Under DistributedApplicationTestingBuilder the exception propagates for the tests.
+    Console.Error.WriteLine($"error: {error.Message}");
+    return 1;
+}
 
 builder.AddProject<Projects.MemoryService>("memoryservice")
     .WithReference(qdrant)
@@ -16,3 +28,4 @@ builder.AddProject<Projects.PoolWorker>("poolworker")
     .WithHttpHealthCheck("/health");
 
 await builder.Build().RunAsync();
+return 0;
