@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using HdrHistogram;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
@@ -33,12 +34,16 @@ internal static class Measure
 
         await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Caller(c, null, WarmUp)));
         var histograms = Enumerable.Range(0, callers).Select(_ => NewHistogram()).ToArray();
+        var cpuBefore = CpuTime();
         var measured = time.GetTimestamp();
         var counts = await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Caller(c, histograms[c], settings.Duration)));
         var elapsed = time.GetElapsedTime(measured);
+        var cpu = CpuTime() - cpuBefore;
 
-        var total = Merge(histograms);
-        return new ResultRow($"search top-{settings.Limit}", points, callers, counts.Sum() / elapsed.TotalSeconds, null, total, null);
+        var calls = counts.Sum();
+        return new ResultRow(
+            $"search top-{settings.Limit}", points, callers, calls / elapsed.TotalSeconds, null, Merge(histograms), null,
+            cpu.TotalMilliseconds / calls);
     }
 
     public static async Task<ResultRow> WritesAsync(
@@ -71,9 +76,11 @@ internal static class Measure
         await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Writer(w, null, WarmUp, firstId: 0)));
         var histograms = Enumerable.Range(0, writers).Select(_ => NewHistogram()).ToArray();
         var flushesBefore = host.Engine.Writes.FlushCount;
+        var cpuBefore = CpuTime();
         var measured = time.GetTimestamp();
         var counts = await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Writer(w, histograms[w], settings.Duration, firstId: 500_000_000)));
         var elapsed = time.GetElapsedTime(measured);
+        var cpu = CpuTime() - cpuBefore;
         var flushes = host.Engine.Writes.FlushCount - flushesBefore;
 
         var upserts = counts.Sum();
@@ -84,7 +91,16 @@ internal static class Measure
             upserts / elapsed.TotalSeconds,
             upserts * settings.PointsPerUpsert / elapsed.TotalSeconds,
             Merge(histograms),
-            flushes == 0 ? null : (double)upserts / flushes);
+            flushes == 0 ? null : (double)upserts / flushes,
+            cpu.TotalMilliseconds / upserts);
+    }
+
+    // Process CPU (client and server share the process): unlike wall-clock latency, it barely moves when other
+    // work competes for the cores, so it is the steadier figure on a busy machine.
+    private static TimeSpan CpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     // Microseconds from 1 µs to one minute, three significant digits.
