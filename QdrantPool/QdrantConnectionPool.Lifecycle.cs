@@ -261,6 +261,10 @@ public sealed partial class QdrantConnectionPool
         }
 
         var reason = connection.DoomReason ?? RetireReasons.Idle;
+
+        // Close the socket before giving its capacity back: once _total drops, a creation may open the replacement,
+        // and "never more than MaxSize TCP connections" must hold as the operating system counts them too.
+        connection.Transport.Dispose();
         for (var i = 0; i < _slots.Length; i++)
         {
             if (Interlocked.CompareExchange(ref _slots[i], null, connection) == connection)
@@ -277,7 +281,6 @@ public sealed partial class QdrantConnectionPool
         }
 
         _logger.ConnectionRetired(Name, connection.Id, reason);
-        connection.Transport.Dispose();
 
         if (!IsDisposed)
         {
