@@ -28,7 +28,7 @@ public sealed partial class QdrantConnectionPool
         if (TryLeaseExisting(start, out var existing, out _))
         {
             lease = existing;
-            OnAcquired(start);
+            OnAcquired(TimeSpan.Zero);
         }
         else if (Volatile.Read(ref _total) >= _maxSize)
         {

@@ -49,6 +49,7 @@ public sealed partial class QdrantConnectionPool
 
         try
         {
+            _clock.Calibrate();
             var now = _time.GetTimestamp();
             var generation = Volatile.Read(ref _generation);
             var idleTicks = ToTimestampTicks(_options.IdleTimeout);

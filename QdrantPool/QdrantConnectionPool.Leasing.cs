@@ -24,25 +24,25 @@ public sealed partial class QdrantConnectionPool
             return ValueTask.FromCanceled<QdrantLease>(cancellationToken);
         }
 
-        var start = _time.GetTimestamp();
-
         // Captured here, on the caller's own stack: after an await the stack no longer shows who asked.
         var trace = _captureTraces ? new StackTrace(1, fNeedFileInfo: true) : null;
 
-        // Fast path: no lock, no allocation. Skipped while others wait, so a newcomer never overtakes them.
-        if (Volatile.Read(ref _waiterCount) == 0 && TryLeaseExisting(start, out var lease, out var needsValidation))
+        // Fast path: no lock, no allocation, one cheap clock read. Skipped while others wait, so a newcomer never
+        // overtakes them.
+        if (Volatile.Read(ref _waiterCount) == 0 && TryLeaseExisting(LeaseTimestamp(), out var lease, out var needsValidation))
         {
             lease.Connection!.SetTrace(lease.Slot, trace);
             if (!needsValidation)
             {
-                OnAcquired(start);
+                // Nothing was waited for, so the wait is recorded as zero rather than timed with a second read.
+                OnAcquired(TimeSpan.Zero);
                 return new ValueTask<QdrantLease>(lease);
             }
 
-            return ValidateAndAcquireAsync(lease, start, _options.AcquireTimeout, trace, cancellationToken);
+            return ValidateAndAcquireAsync(lease, _time.GetTimestamp(), _options.AcquireTimeout, trace, cancellationToken);
         }
 
-        return AcquireSlowAsync(start, _options.AcquireTimeout, trace, cancellationToken);
+        return AcquireSlowAsync(_time.GetTimestamp(), _options.AcquireTimeout, trace, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -69,7 +69,7 @@ public sealed partial class QdrantConnectionPool
             throw new ArgumentException($"The lease belongs to the Qdrant pool '{lease.Pool?.Name}', not to '{Name}'.", nameof(lease));
         }
 
-        var now = _time.GetTimestamp();
+        var now = LeaseTimestamp();
         if (!connection.TryFreeSlot(lease.Slot, lease.Stamp, now, out var lentAt))
         {
             // Returned already (a copy of the struct, or await using after ReleaseAsync): never count it twice.
@@ -79,11 +79,21 @@ public sealed partial class QdrantConnectionPool
         if (counted)
         {
             Interlocked.Increment(ref _releases);
-            _metrics.RecordUse(_time.GetElapsedTime(lentAt, now));
+            if (_metrics.UseTime.Enabled)
+            {
+                // A lease lent before use_time had a listener carries a coarse stamp, possibly a little ahead.
+                _metrics.RecordUse(TimeSpan.FromTicks(Math.Max(0, _time.GetElapsedTime(lentAt, now).Ticks)));
+            }
         }
 
         ReturnCapacity(connection, now);
     }
+
+    /// <summary>
+    /// The time stamped on lending and returning. Precise only while use_time has a listener: lifetime, the bypass
+    /// window, idleness and leak age are all far coarser than the coarse clock's few milliseconds.
+    /// </summary>
+    private long LeaseTimestamp() => _metrics.UseTime.Enabled ? _time.GetTimestamp() : _clock.GetTimestamp();
 
     /// <summary>Gives one unit of a connection's capacity back: to the longest waiter if there is one, else to the pool.</summary>
     private void ReturnCapacity(PooledConnection connection, long now)
@@ -235,14 +245,14 @@ public sealed partial class QdrantConnectionPool
             lease.Connection!.SetTrace(lease.Slot, trace);
             if (!waiter.NeedsValidation)
             {
-                OnAcquired(start);
+                OnAcquired(_time.GetElapsedTime(start));
                 return lease;
             }
 
             var failure = await ValidateLeaseAsync(lease, cancellationToken).ConfigureAwait(false);
             if (failure is null)
             {
-                OnAcquired(start);
+                OnAcquired(_time.GetElapsedTime(start));
                 return lease;
             }
 
@@ -259,7 +269,7 @@ public sealed partial class QdrantConnectionPool
         var failure = await ValidateLeaseAsync(lease, cancellationToken).ConfigureAwait(false);
         if (failure is null)
         {
-            OnAcquired(start);
+            OnAcquired(_time.GetElapsedTime(start));
             return lease;
         }
 
@@ -267,12 +277,11 @@ public sealed partial class QdrantConnectionPool
         return await AcquireSlowAsync(start, timeout, trace, cancellationToken).ConfigureAwait(false);
     }
 
-    private void OnAcquired(long start)
+    /// <summary>Counts an acquire and its wait; the recorder's sample count is the pool's total-acquires figure.</summary>
+    private void OnAcquired(TimeSpan waited)
     {
-        Interlocked.Increment(ref _acquires);
-        var elapsed = _time.GetElapsedTime(start);
-        _acquireTimes.Record(elapsed.Ticks);
-        _metrics.RecordWait(elapsed);
+        _acquireTimes.Record(waited.Ticks);
+        _metrics.RecordWait(waited);
     }
 
     private QdrantPoolExhaustedException OnAcquireTimedOut(Activity? activity, Exception? lastValidationFailure)

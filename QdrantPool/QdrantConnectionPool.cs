@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using QdrantPool.Connections;
+using QdrantPool.Leasing;
 using QdrantPool.Resilience;
 using QdrantPool.Telemetry;
 
@@ -26,6 +27,7 @@ public sealed partial class QdrantConnectionPool : IQdrantConnectionPool
     private readonly QdrantConnectionPoolOptions _options;
     private readonly IConnectionFactory _factory;
     private readonly TimeProvider _time;
+    private readonly CoarseClock _clock;
     private readonly Random _random;
     private readonly ILogger _logger;
     private readonly PoolMetrics _metrics;
@@ -48,7 +50,6 @@ public sealed partial class QdrantConnectionPool : IQdrantConnectionPool
     private int _nextConnectionId;
     private int _disposed;
 
-    private long _acquires;
     private long _releases;
     private long _timeouts;
     private long _healthFailures;
@@ -80,6 +81,7 @@ public sealed partial class QdrantConnectionPool : IQdrantConnectionPool
         Name = _options.Name;
         _factory = connectionFactory ?? new GrpcConnectionFactory(_options, loggerFactory);
         _time = timeProvider ?? TimeProvider.System;
+        _clock = new CoarseClock(_time);
         _random = random ?? Random.Shared;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<QdrantConnectionPool>();
         _maxSize = _options.MaxSize;
@@ -115,7 +117,7 @@ public sealed partial class QdrantConnectionPool : IQdrantConnectionPool
             used,
             leases,
             PendingWaiters,
-            Interlocked.Read(ref _acquires),
+            _acquireTimes.Count,
             Interlocked.Read(ref _releases),
             Interlocked.Read(ref _timeouts),
             Interlocked.Read(ref _healthFailures),

@@ -112,6 +112,21 @@ internal sealed class PooledConnection
     public (int Slot, long Version) ClaimSlot(long now)
     {
         var length = _slotVersions.Length;
+        if (length == 1)
+        {
+            // Exclusive leases: whoever holds the one unit of capacity is the only claimant of the one slot, and the
+            // compare-exchange that gave it the unit ordered it after the previous holder freed the slot.
+            var next = Volatile.Read(ref _slotVersions[0]) + 1;
+            if ((next & 1) == 0)
+            {
+                throw new InvalidOperationException($"Connection {Id} lent its only lease slot twice: the pool's counters are inconsistent.");
+            }
+
+            Volatile.Write(ref _slotLentAt[0], now);
+            Volatile.Write(ref _slotVersions[0], next);
+            return (0, next);
+        }
+
         var start = (int)((uint)Volatile.Read(ref _slotHint) % (uint)length);
         for (var round = 0; round < 1024; round++)
         {

@@ -13,11 +13,20 @@ internal sealed class AcquireTimeRecorder
     private long _totalTicks;
     private long _maxTicks;
 
+    /// <summary>Acquires recorded; the pool's total-acquires figure.</summary>
+    public long Count => Interlocked.Read(ref _count);
+
     /// <summary>Records one acquire time, in <see cref="TimeSpan"/> ticks.</summary>
     public void Record(long ticks)
     {
         var index = Interlocked.Increment(ref _count) - 1;
         Volatile.Write(ref _window[index & (WindowSize - 1)], ticks);
+        if (ticks == 0)
+        {
+            // The fast path's sample: it adds nothing to the total and cannot raise the maximum.
+            return;
+        }
+
         Interlocked.Add(ref _totalTicks, ticks);
 
         var max = Volatile.Read(ref _maxTicks);

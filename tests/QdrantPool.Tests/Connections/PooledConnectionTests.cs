@@ -70,6 +70,36 @@ public class PooledConnectionTests
     }
 
     [Fact]
+    public void ClaimSlot_ExclusiveConnectionReusedAfterRelease_StaleLeaseCannotFreeTheNewOne()
+    {
+        var sut = CreateSut(maxLeases: 1);
+        sut.TryAddLease(0);
+        var first = sut.ClaimSlot(now: 1);
+        Assert.True(sut.TryFreeSlot(first.Slot, first.Version, now: 2, out _));
+        sut.RemoveLease();
+        sut.TryAddLease(0);
+
+        var second = sut.ClaimSlot(now: 3);
+
+        Assert.Equal((0, first.Version + 2), second);
+        Assert.False(sut.TryFreeSlot(first.Slot, first.Version, now: 4, out _));
+        Assert.True(sut.TryFreeSlot(second.Slot, second.Version, now: 5, out var lentAt));
+        Assert.Equal(3, lentAt);
+    }
+
+    [Fact]
+    public void ClaimSlot_ExclusiveSlotAlreadyLent_ThrowsInconsistentCounters()
+    {
+        var sut = CreateSut(maxLeases: 1);
+        sut.TryAddLease(0);
+        sut.ClaimSlot(now: 1);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => sut.ClaimSlot(now: 2));
+
+        Assert.Contains("inconsistent", ex.Message);
+    }
+
+    [Fact]
     public void Doom_FirstReasonKept()
     {
         var sut = CreateSut();
