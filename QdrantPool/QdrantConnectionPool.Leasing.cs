@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using QdrantPool.Connections;
+using QdrantPool.Leasing;
 using QdrantPool.Telemetry;
 
 namespace QdrantPool;
@@ -8,12 +9,6 @@ public sealed partial class QdrantConnectionPool
 {
     // Medium-tier failures tolerated in one acquire before the last one is thrown: a rejected key fails every connection.
     private const int MaxValidationFailuresPerAcquire = 2;
-
-    // Waiters in arrival order. Guarded by _waitLock; _waiterCount mirrors the count so the fast paths can read it
-    // without the lock.
-    private readonly LinkedList<Waiter> _waiters = new();
-    private readonly Lock _waitLock = new();
-    private int _waiterCount;
 
     /// <inheritdoc />
     public ValueTask<QdrantLease> AcquireAsync(CancellationToken cancellationToken = default)
@@ -93,7 +88,10 @@ public sealed partial class QdrantConnectionPool
     /// The time stamped on lending and returning. Precise only while use_time has a listener: lifetime, the bypass
     /// window, idleness and leak age are all far coarser than the coarse clock's few milliseconds.
     /// </summary>
-    private long LeaseTimestamp() => _metrics.UseTime.Enabled ? _time.GetTimestamp() : _clock.GetTimestamp();
+    /// <remarks>
+    /// A bypass window shorter than the coarse clock's resolution (zero: check every borrow) needs the precise clock too.
+    /// </remarks>
+    private long LeaseTimestamp() => _coarseLeaseClock && !_metrics.UseTime.Enabled ? _clock.GetTimestamp() : _time.GetTimestamp();
 
     /// <summary>Gives one unit of a connection's capacity back: to the longest waiter if there is one, else to the pool.</summary>
     private void ReturnCapacity(PooledConnection connection, long now)
@@ -103,7 +101,7 @@ public sealed partial class QdrantConnectionPool
             CheckFast(connection, now);
         }
 
-        if (!connection.IsDoomed && Volatile.Read(ref _waiterCount) > 0 && TryHandOff(connection, now))
+        if (!connection.IsDoomed && Volatile.Read(ref _waiterCount) > 0 && TryHandOff(connection))
         {
             return;
         }
@@ -199,68 +197,32 @@ public sealed partial class QdrantConnectionPool
         return false;
     }
 
-    private async ValueTask<QdrantLease> AcquireSlowAsync(long start, TimeSpan timeout, StackTrace? trace, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits in line for a lease. The wait itself is a reusable waiter awaited directly; an async method (and the
+    /// acquire-wait span) is added only while someone listens to the pool's ActivitySource.
+    /// </summary>
+    private ValueTask<QdrantLease> AcquireSlowAsync(long start, TimeSpan timeout, StackTrace? trace, CancellationToken cancellationToken) =>
+        PoolMetrics.ActivitySource.HasListeners()
+            ? AcquireTracedAsync(start, timeout, trace, cancellationToken)
+            : WaitForLeaseAsync(start, timeout, trace, cancellationToken);
+
+    private async ValueTask<QdrantLease> AcquireTracedAsync(long start, TimeSpan timeout, StackTrace? trace, CancellationToken cancellationToken)
     {
         using var activity = PoolMetrics.ActivitySource.StartActivity("qdrant.pool.acquire_wait", ActivityKind.Internal);
         activity?.SetTag(PoolMetrics.PoolNameTag, Name);
-
-        Exception? lastValidationFailure = null;
-        for (var failures = 0; ; )
+        try
         {
-            var waiter = new Waiter();
-            using (_waitLock.EnterScope())
-            {
-                ThrowIfDisposed();
-                waiter.Node = _waiters.AddLast(waiter);
-                _waiterCount++;
-            }
-
-            // Capacity freed between the fast path and the enqueue, or a connection to open, is found here.
-            Dispatch();
-
-            QdrantLease lease;
-            try
-            {
-                var remaining = timeout - _time.GetElapsedTime(start);
-                lease = await waiter.Task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException && !ReferenceEquals(ex, waiter.Task.Exception?.InnerException))
-            {
-                if (!TryRemoveWaiter(waiter))
-                {
-                    // Served at the same moment it gave up: take what it was given (a lease or the failure).
-                    lease = await waiter.Task.ConfigureAwait(false);
-                }
-                else if (ex is TimeoutException)
-                {
-                    throw OnAcquireTimedOut(activity, lastValidationFailure);
-                }
-                else
-                {
-                    activity?.SetStatus(ActivityStatusCode.Error, "canceled");
-                    throw;
-                }
-            }
-
-            lease.Connection!.SetTrace(lease.Slot, trace);
-            if (!waiter.NeedsValidation)
-            {
-                OnAcquired(_time.GetElapsedTime(start));
-                return lease;
-            }
-
-            var failure = await ValidateLeaseAsync(lease, cancellationToken).ConfigureAwait(false);
-            if (failure is null)
-            {
-                OnAcquired(_time.GetElapsedTime(start));
-                return lease;
-            }
-
-            lastValidationFailure = failure;
-            if (++failures >= MaxValidationFailuresPerAcquire)
-            {
-                throw failure;
-            }
+            return await WaitForLeaseAsync(start, timeout, trace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (QdrantPoolExhaustedException)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "timeout");
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "canceled");
+            throw;
         }
     }
 
@@ -277,6 +239,83 @@ public sealed partial class QdrantConnectionPool
         return await AcquireSlowAsync(start, timeout, trace, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A waiter was dispatched a connection idle past the bypass window: check it off the dispatcher's lock and thread,
+    /// then serve the waiter, or put it back at the head of the queue.
+    /// </summary>
+    private void StartValidation(LeaseWaiter waiter, QdrantLease lease)
+    {
+        waiter.HandedToValidation = true;
+        ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Pool.ValidateForWaiterAsync(state.Waiter, state.Lease), (Pool: this, Waiter: waiter, Lease: lease), preferLocal: false);
+    }
+
+    private async Task ValidateForWaiterAsync(LeaseWaiter waiter, QdrantLease lease)
+    {
+        try
+        {
+            // ValidateLeaseAsync gives the lease back itself when the check fails or is cancelled.
+            var failure = await ValidateLeaseAsync(lease, waiter.CancellationToken).ConfigureAwait(false);
+            if (failure is null)
+            {
+                if (waiter.TryClaim())
+                {
+                    Serve(waiter, lease, _time.GetTimestamp());
+                }
+                else
+                {
+                    // Cancelled while its lease was being checked: the caller is gone, the lease comes back unused.
+                    Release(lease, counted: false);
+                }
+
+                return;
+            }
+
+            waiter.LastValidationFailure = failure;
+            if (++waiter.ValidationFailures >= MaxValidationFailuresPerAcquire)
+            {
+                if (waiter.TryClaim())
+                {
+                    waiter.SetException(failure);
+                }
+
+                return;
+            }
+
+            Requeue(waiter);
+        }
+        catch (Exception ex)
+        {
+            if (waiter.TryClaim())
+            {
+                waiter.SetException(ex);
+            }
+        }
+    }
+
+    /// <summary>Puts a waiter whose lease failed its check back where it was, first in line, against its own deadline.</summary>
+    private void Requeue(LeaseWaiter waiter)
+    {
+        var now = _time.GetTimestamp();
+        using (_waitLock.EnterScope())
+        {
+            if (waiter.IsClaimed)
+            {
+                return;
+            }
+
+            if (!IsDisposed)
+            {
+                EnqueueLocked(waiter, atFront: true, now);
+                DispatchLocked(now);
+                return;
+            }
+
+            waiter.TryClaim();
+        }
+
+        waiter.SetException(new ObjectDisposedException(GetType().FullName));
+    }
+
     /// <summary>Counts an acquire and its wait; the recorder's sample count is the pool's total-acquires figure.</summary>
     private void OnAcquired(TimeSpan waited)
     {
@@ -284,108 +323,13 @@ public sealed partial class QdrantConnectionPool
         _metrics.RecordWait(waited);
     }
 
-    private QdrantPoolExhaustedException OnAcquireTimedOut(Activity? activity, Exception? lastValidationFailure)
+    private QdrantPoolExhaustedException OnAcquireTimedOut(Exception? lastValidationFailure)
     {
         Interlocked.Increment(ref _timeouts);
         _metrics.Timeouts.Add(1, _metrics.PoolTag);
         var (_, used, leases) = CountConnectionsAndLeases();
         var total = Volatile.Read(ref _total);
         _logger.AcquireTimedOut(Name, _options.AcquireTimeout.TotalSeconds, total, leases);
-        activity?.SetStatus(ActivityStatusCode.Error, "timeout");
         return QdrantPoolExhaustedException.Create(_options, total, used, leases, lastValidationFailure);
-    }
-
-    /// <summary>
-    /// Serves waiters from spare capacity in arrival order, then opens connections for those still waiting. Called
-    /// whenever capacity may have appeared: a release, a new connection, a waiter's arrival.
-    /// </summary>
-    private void Dispatch()
-    {
-        using (_waitLock.EnterScope())
-        {
-            var now = _time.GetTimestamp();
-            while (_waiters.First is { } node)
-            {
-                if (!TryLeaseExisting(now, out var lease, out var needsValidation))
-                {
-                    break;
-                }
-
-                RemoveWaiterLocked(node);
-                node.Value.NeedsValidation = needsValidation;
-
-                // Continuations run asynchronously (the Waiter's options), so completing under the lock runs no user code here.
-                node.Value.TrySetResult(lease);
-            }
-
-            // One new connection can carry MaxLeasesPerConnection waiters; open only as many as the queue needs.
-            // Bounded by MaxSize: opens that fail at once hand their capacity straight back.
-            for (var opened = 0; opened < _maxSize && _waiterCount > Volatile.Read(ref _pendingCreations) * _maxLeases; opened++)
-            {
-                if (!TryStartCreation(onlyIfNonePending: false))
-                {
-                    break;
-                }
-            }
-        }
-    }
-
-    /// <summary>Gives a just-returned unit of capacity straight to the longest waiter; the lease count does not change.</summary>
-    private bool TryHandOff(PooledConnection connection, long now)
-    {
-        using (_waitLock.EnterScope())
-        {
-            if (_waiters.First is not { } node)
-            {
-                return false;
-            }
-
-            RemoveWaiterLocked(node);
-            var (slot, version) = connection.ClaimSlot(now);
-            node.Value.NeedsValidation = false;
-            node.Value.TrySetResult(new QdrantLease(this, connection, slot, version));
-            return true;
-        }
-    }
-
-    private bool TryRemoveWaiter(Waiter waiter)
-    {
-        using (_waitLock.EnterScope())
-        {
-            if (waiter.Node?.List is null)
-            {
-                return false;
-            }
-
-            RemoveWaiterLocked(waiter.Node);
-            return true;
-        }
-    }
-
-    private void RemoveWaiterLocked(LinkedListNode<Waiter> node)
-    {
-        _waiters.Remove(node);
-        _waiterCount--;
-    }
-
-    /// <summary>Fails every waiter (pool disposed, or no connection can be opened).</summary>
-    private void FailWaiters(Exception exception)
-    {
-        using (_waitLock.EnterScope())
-        {
-            while (_waiters.First is { } node)
-            {
-                RemoveWaiterLocked(node);
-                node.Value.TrySetException(exception);
-            }
-        }
-    }
-
-    /// <summary>A caller waiting for a lease. Completed only under <see cref="_waitLock"/>, once.</summary>
-    private sealed class Waiter() : TaskCompletionSource<QdrantLease>(TaskCreationOptions.RunContinuationsAsynchronously)
-    {
-        public LinkedListNode<Waiter>? Node { get; set; }
-
-        public bool NeedsValidation { get; set; }
     }
 }

@@ -67,6 +67,12 @@ public sealed partial class QdrantConnectionPool
         await _housekeepingTimer.DisposeAsync().ConfigureAwait(false);
         FailWaiters(new ObjectDisposedException(GetType().FullName, $"The Qdrant connection pool '{Name}' was disposed while waiting for a lease."));
 
+        // Under the wait lock: a waiter queued after this would find the pool disposed, so none sets a disposed timer.
+        using (_waitLock.EnterScope())
+        {
+            _waitTimer.Dispose();
+        }
+
         foreach (var connection in _slots)
         {
             if (connection is not null)

@@ -38,6 +38,7 @@ public sealed partial class QdrantConnectionPool : IQdrantConnectionPool
     private readonly int _maxLeases;
     private readonly long _bypassWindowTicks;
     private readonly bool _captureTraces;
+    private readonly bool _coarseLeaseClock;
 
     // Every open connection sits in one of these slots; null = free. Slots change only by compare-exchange.
     private readonly PooledConnection?[] _slots;
@@ -89,9 +90,12 @@ public sealed partial class QdrantConnectionPool : IQdrantConnectionPool
         _maxLeases = _options.MaxLeasesPerConnection;
         _bypassWindowTicks = ToTimestampTicks(_options.ValidationBypassWindow);
         _captureTraces = _options.LeakDetectionThreshold is not null;
+        _coarseLeaseClock = _options.ValidationBypassWindow >= TimeSpan.FromMilliseconds(100);
         _slots = new PooledConnection?[_maxSize];
         _metrics = new PoolMetrics(this, Name, _maxSize, _minSize, meterFactory);
         _pipeline = PoolResilience.Build(_options, _time);
+        _waiterCache = new LeaseWaiterCache(this, CachedWaiters);
+        _waitTimer = CreateWaitTimer();
         _housekeepingTimer = StartHousekeepingTimer();
     }
 
