@@ -15,9 +15,9 @@ namespace QdrantPool;
 /// <param name="ConnectionsCreated">Connections opened.</param>
 /// <param name="ConnectionsRecycled">Connections closed by the pool (age, idleness, failed checks, clear).</param>
 /// <param name="FailedCreations">Attempts to open a connection that failed.</param>
-/// <param name="AverageAcquireTime">Mean time callers spent in AcquireAsync.</param>
-/// <param name="P95AcquireTime">95th percentile of the time spent in AcquireAsync.</param>
-/// <param name="MaxAcquireTime">Longest time spent in AcquireAsync.</param>
+/// <param name="AverageAcquireTime">Mean time callers spent in AcquireAsync, since the pool was built.</param>
+/// <param name="P95AcquireTime">95th percentile of the time spent in AcquireAsync over the most recent 1,024 acquires, so it follows the current load (the average and the maximum cover the pool's whole life).</param>
+/// <param name="MaxAcquireTime">Longest time spent in AcquireAsync, since the pool was built.</param>
 public sealed record PoolStats(
     string PoolName,
     int MaxSize,

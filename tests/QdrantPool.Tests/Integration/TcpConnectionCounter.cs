@@ -12,11 +12,14 @@ internal static class TcpConnectionCounter
 
     public static bool IsSupported => File.Exists("/proc/net/tcp") && Directory.Exists("/proc/self/fd");
 
-    public static int CountEstablishedTo(int remotePort)
+    public static int CountEstablishedTo(int remotePort) => EstablishedTo(remotePort).Count;
+
+    /// <summary>The local ends (hex address:port, as /proc writes them) of this process's ESTABLISHED connections to the port.</summary>
+    public static IReadOnlyList<string> EstablishedTo(int remotePort)
     {
         var inodes = OwnSocketInodes();
         var portHex = remotePort.ToString("X4", CultureInfo.InvariantCulture);
-        var count = 0;
+        var localEnds = new List<string>();
         foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
         {
             if (!File.Exists(table))
@@ -30,12 +33,12 @@ internal static class TcpConnectionCounter
                 var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (fields.Length > 9 && fields[3] == Established && fields[2].EndsWith(":" + portHex, StringComparison.Ordinal) && inodes.Contains(fields[9]))
                 {
-                    count++;
+                    localEnds.Add(fields[1]);
                 }
             }
         }
 
-        return count;
+        return localEnds;
     }
 
     private static HashSet<string> OwnSocketInodes()
