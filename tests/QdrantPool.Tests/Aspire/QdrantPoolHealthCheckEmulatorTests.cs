@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using QdrantPool.Tests.Integration;
 
 namespace QdrantPool.Tests.Aspire;
 
@@ -33,7 +34,7 @@ public sealed class QdrantPoolHealthCheckEmulatorTests(EmulatorFixture emulator)
     {
         var report = await RunHealthChecksAsync(
             builder => builder.AddQdrantConnectionPool("qdrant"),
-            ("ConnectionStrings:qdrant", emulator.GrpcEndpoint.ToString()));
+            ("ConnectionStrings:qdrant", emulator.Endpoint.ToString()));
 
         Assert.Equal(HealthStatus.Unhealthy, Assert.Single(report.Entries).Value.Status);
     }
@@ -102,7 +103,7 @@ public sealed class QdrantPoolHealthCheckEmulatorTests(EmulatorFixture emulator)
         }
     }
 
-    private (string, string?) ConnectionString(string name, string key) => ($"ConnectionStrings:{name}", $"Endpoint={emulator.GrpcEndpoint};Key={key}");
+    private (string, string?) ConnectionString(string name, string key) => ($"ConnectionStrings:{name}", $"Endpoint={emulator.Endpoint};Key={key}");
 
     private static async Task<HealthReport> RunHealthChecksAsync(Action<HostApplicationBuilder> register, params (string Key, string? Value)[] configuration)
     {

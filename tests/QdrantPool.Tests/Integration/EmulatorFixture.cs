@@ -2,7 +2,7 @@ using QdrantEmulator.Hosting;
 
 namespace QdrantPool.Tests.Integration;
 
-/// <summary>One in-process QdrantEmulator on loopback port 0, with an API key, shared by the integration tests.</summary>
+/// <summary>One in-process QdrantEmulator on loopback port 0, with an API key: shared by the integration collection, and one per class for the Aspire tests that use it as a class fixture.</summary>
 public sealed class EmulatorFixture : IAsyncLifetime
 {
     public const string ApiKey = "pool-test-key";
