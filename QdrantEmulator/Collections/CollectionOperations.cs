@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Qdrant.Client.Grpc;
 using QdrantEmulator.Grpc;
 using QdrantEmulator.Storage;
@@ -9,24 +8,14 @@ namespace QdrantEmulator.Collections;
 /// <summary>Create and update collections, with Qdrant's validation order and texts (validation, conversion, then state).</summary>
 internal static class CollectionOperations
 {
-    private const int MaxNameLength = 255;
     private const ulong MaxVectorSize = 65536;
-    private static readonly char[] InvalidNameChars = ['<', '>', ':', '"', '/', '\\', '|', '?', '*', '\0', '\u001F'];
 
     /// <summary>Throws Qdrant's error when the request cannot create a collection now.</summary>
     public static void Validate(EmulatorStore store, CreateCollection request)
     {
         var problems = new List<string>();
         var name = request.CollectionName;
-        if (name.Length is 0 or > MaxNameLength)
-        {
-            problems.Add($"collection_name: value {JsonString(name)} invalid, must be from 1 to {MaxNameLength} characters");
-        }
-
-        if (name.IndexOfAny(InvalidNameChars) is var at and >= 0)
-        {
-            problems.Add($"collection_name: collection name cannot contain \"{name[at]}\" char");
-        }
+        CollectionNameRules.CollectForCreate(name, problems);
 
         foreach (var (path, parameters) in VectorParamsOf(request.VectorsConfig))
         {
@@ -138,25 +127,4 @@ internal static class CollectionOperations
         VectorsConfig.ConfigOneofCase.ParamsMap => config.ParamsMap.Map.Values.Select(p => ("vectors_config.config.map.[]", p)),
         _ => [],
     };
-
-    // serde_json's rendering of a string value, as Qdrant's validation message shows it.
-    private static string JsonString(string value)
-    {
-        var builder = new StringBuilder(value.Length + 2).Append('"');
-        foreach (var c in value)
-        {
-            _ = c switch
-            {
-                '"' => builder.Append("\\\""),
-                '\\' => builder.Append("\\\\"),
-                '\n' => builder.Append("\\n"),
-                '\r' => builder.Append("\\r"),
-                '\t' => builder.Append("\\t"),
-                < ' ' => builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
-                _ => builder.Append(c),
-            };
-        }
-
-        return builder.Append('"').ToString();
-    }
 }

@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
+using QdrantEmulator.Collections;
 
 namespace QdrantEmulator.Grpc;
 
@@ -12,6 +13,8 @@ namespace QdrantEmulator.Grpc;
 /// </summary>
 internal sealed class DescriptorMethodProvider(RpcHandlers handlers) : IServiceMethodProvider<QdrantService>
 {
+    private const string CreateCollectionPath = "/qdrant.Collections/Create";
+
     private static readonly MethodInfo BindUnaryMethod = typeof(DescriptorMethodProvider)
         .GetMethod(nameof(BindUnary), BindingFlags.NonPublic | BindingFlags.Static)!;
 
@@ -56,10 +59,22 @@ internal sealed class DescriptorMethodProvider(RpcHandlers handlers) : IServiceM
         where TResponse : class, IMessage
     {
         var method = CreateMethod<TRequest, TResponse>(MethodType.Unary, descriptor);
-        var handler = handlers.Find<TRequest, TResponse>(QdrantDescriptors.PathOf(descriptor));
-        UnaryServerMethod<QdrantService, TRequest, TResponse> invoker = handler is null
-            ? (_, _, _) => throw Unimplemented()
-            : (_, request, callContext) => handler(request, callContext);
+        var path = QdrantDescriptors.PathOf(descriptor);
+        var handler = handlers.Find<TRequest, TResponse>(path);
+
+        // Qdrant validates collection_name before anything else in the request. Create checks its own name, with
+        // stricter characters and in one message with its other validation problems.
+        var checkName = path == CreateCollectionPath ? null : CollectionNameRules.CheckerFor(descriptor.InputType);
+        UnaryServerMethod<QdrantService, TRequest, TResponse> invoker = (handler, checkName) switch
+        {
+            (null, _) => (_, _, _) => throw Unimplemented(),
+            (_, null) => (_, request, callContext) => handler(request, callContext),
+            _ => (_, request, callContext) =>
+            {
+                checkName(request);
+                return handler(request, callContext);
+            },
+        };
         context.AddUnaryMethod(method, [], invoker);
     }
 
