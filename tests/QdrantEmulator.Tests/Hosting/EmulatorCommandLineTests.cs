@@ -1,4 +1,5 @@
 using System.Collections;
+using System.CommandLine;
 using QdrantEmulator.Hosting;
 
 namespace QdrantEmulator.Tests.Hosting;
@@ -27,5 +28,29 @@ public sealed class EmulatorCommandLineTests
         Assert.Superset(
             new HashSet<string> { "--api-key", "--read-only-api-key", "--host", "--grpc-port", "--http-port", "--storage-path" },
             help.ToHashSet());
+    }
+
+    [Fact]
+    public void Invoke_Help_PrintsEveryOptionWithItsVariableAndDefault()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = EmulatorCommandLine.Create().Parse(["--help"]).Invoke(new InvocationConfiguration { Output = output });
+
+        var help = output.ToString();
+        Assert.Equal(0, exitCode);
+        foreach (var (option, variable, defaultValue) in new[]
+        {
+            ("--api-key", "QDRANT__SERVICE__API_KEY", "none"),
+            ("--read-only-api-key", "QDRANT__SERVICE__READ_ONLY_API_KEY", "none"),
+            ("--host", "QDRANT__SERVICE__HOST", "127.0.0.1"),
+            ("--grpc-port", "QDRANT__SERVICE__GRPC_PORT", "6334"),
+            ("--http-port", "QDRANT__SERVICE__HTTP_PORT", "6333"),
+            ("--storage-path", "QDRANT__STORAGE__STORAGE_PATH", "./storage"),
+        })
+        {
+            Assert.Contains(option, help, StringComparison.Ordinal);
+            Assert.Contains($"env: {variable}; default: {defaultValue}", help, StringComparison.Ordinal);
+        }
     }
 }

@@ -106,6 +106,17 @@ public sealed class ScoringConformanceTests(ConformanceFixture fixture)
     }
 
     [Fact]
+    public async Task Query_ScoreThresholdCosine_DropsAnEqualScore()
+    {
+        var name = await CreateWithPointsAsync(Distance.Cosine, (1, [1, 0, 0]), (2, [0, 1, 0]), (3, [-1, 0, 0]));
+
+        // Against (1,0,0) the scores are exactly 1, 0 and -1: the threshold 0 keeps 1 and drops the equal 0.
+        var result = await fixture.Client.QueryAsync(name, new float[] { 1, 0, 0 }, scoreThreshold: 0f);
+
+        AssertRanking(result, (1, 1f));
+    }
+
+    [Fact]
     public async Task Query_ScoreThresholdEuclid_KeepsOnlyStrictlyCloser()
     {
         var name = await CreateWithPointsAsync(Distance.Euclid, (1, [1, 1, 1]), (2, [1, 1, 2]), (3, [3, 1, 1]));

@@ -225,6 +225,24 @@ public sealed class UpsertTests(ConformanceFixture fixture)
             () => fixture.Client.UpsertAsync(name, [new PointStruct { Id = 1, Vectors = new[] { 1f, 0f, 0f, 0f }, Payload = { ["x"] = double.NaN } }]));
     }
 
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    public async Task Upsert_NonFiniteVectorComponent_IsRejectedByTheEmulator(float bad)
+    {
+        if (!fixture.IsEmulator)
+        {
+            return; // Qdrant itself stores such vectors (qdrant/qdrant#9201); the emulator refuses them on purpose.
+        }
+
+        var name = await fixture.CreateCollectionAsync(distance: Distance.Dot);
+
+        await ConformanceFixture.AssertRpcErrorAsync(StatusCode.InvalidArgument,
+            "Wrong input: Vector value error: component at index 2 of vector '' is not representable as a finite float32 value",
+            () => fixture.Client.UpsertAsync(name, [new PointStruct { Id = 1, Vectors = new[] { 1f, 0f, bad, 0f } }]));
+        Assert.Equal(0ul, await fixture.Client.CountAsync(name));
+    }
+
     [Fact]
     public async Task Upsert_MissingCollection_IsNotFound()
     {
