@@ -35,11 +35,14 @@ public sealed class UnimplementedTests(ConformanceFixture fixture)
             async () => await grpc.Points.FacetAsync(new FacetCounts { CollectionName = "x", Key = "k" }));
     }
 
-    [Fact]
-    public async Task UnknownService_WithKey_IsUnimplementedWithEmptyDetail()
+    [Theory]
+    [InlineData("qdrant.NoSuchService", "Call")]
+    [InlineData("qdrant.Points", "NoSuchMethod")]
+    public async Task UnknownServiceOrMethod_WithKey_IsUnimplementedWithEmptyDetail(string service, string methodName)
     {
+        // ASP.NET Core would say "Service is unimplemented." or "Method is unimplemented."; tonic says nothing.
         var method = new Method<HealthCheckRequest, HealthCheckReply>(
-            MethodType.Unary, "qdrant.NoSuchService", "Call",
+            MethodType.Unary, service, methodName,
             Marshallers.Create(r => Google.Protobuf.MessageExtensions.ToByteArray(r), HealthCheckRequest.Parser.ParseFrom),
             Marshallers.Create(r => Google.Protobuf.MessageExtensions.ToByteArray(r), HealthCheckReply.Parser.ParseFrom));
         using var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress(fixture.GrpcEndpoint);
