@@ -105,4 +105,38 @@ public sealed class ApiKeyTests(ConformanceFixture fixture)
             () => reader.DeleteCollectionAsync(name));
         Assert.True(await fixture.Client.CollectionExistsAsync(name));
     }
+
+    [Fact]
+    public async Task EveryServedWrite_ReadOnlyKey_IsPermissionDeniedAndChangesNothing()
+    {
+        var name = await fixture.CreateCollectionAsync();
+        await fixture.Client.UpsertAsync(name, [new PointStruct { Id = 1, Vectors = new[] { 1f, 0f, 0f, 0f }, Payload = { ["a"] = "x" } }]);
+        var grpc = fixture.CreateGrpcClient(("api-key", fixture.ReadOnlyApiKey!));
+        var one = new PointsSelector { Points = new PointsIdsList { Ids = { new PointId { Num = 1 } } } };
+        var writes = new (string Method, Func<Task> Call)[]
+        {
+            ("Upsert", async () => await grpc.Points.UpsertAsync(new UpsertPoints { CollectionName = name, Wait = true, Points = { new PointStruct { Id = 2, Vectors = new[] { 0f, 1f, 0f, 0f } } } })),
+            ("Delete", async () => await grpc.Points.DeleteAsync(new DeletePoints { CollectionName = name, Wait = true, Points = one })),
+            ("SetPayload", async () => await grpc.Points.SetPayloadAsync(new SetPayloadPoints { CollectionName = name, Wait = true, Payload = { ["b"] = 1 }, PointsSelector = one })),
+            ("OverwritePayload", async () => await grpc.Points.OverwritePayloadAsync(new SetPayloadPoints { CollectionName = name, Wait = true, Payload = { ["b"] = 1 }, PointsSelector = one })),
+            ("DeletePayload", async () => await grpc.Points.DeletePayloadAsync(new DeletePayloadPoints { CollectionName = name, Wait = true, Keys = { "a" }, PointsSelector = one })),
+            ("ClearPayload", async () => await grpc.Points.ClearPayloadAsync(new ClearPayloadPoints { CollectionName = name, Wait = true, Points = one })),
+            ("CreateFieldIndex", async () => await grpc.Points.CreateFieldIndexAsync(new CreateFieldIndexCollection { CollectionName = name, Wait = true, FieldName = "a", FieldType = FieldType.Keyword })),
+            ("DeleteFieldIndex", async () => await grpc.Points.DeleteFieldIndexAsync(new DeleteFieldIndexCollection { CollectionName = name, Wait = true, FieldName = "a" })),
+            ("Collections/Update", async () => await grpc.Collections.UpdateAsync(new UpdateCollection { CollectionName = name, OptimizersConfig = new OptimizersConfigDiff { IndexingThreshold = 1 } })),
+        };
+
+        foreach (var (method, call) in writes)
+        {
+            var error = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(call);
+            Assert.True(
+                error.StatusCode == StatusCode.PermissionDenied && error.Status.Detail == ManageRequired,
+                $"{method}: {error.StatusCode} \"{error.Status.Detail}\"");
+        }
+
+        var point = Assert.Single(await fixture.Client.RetrieveAsync(name, 1ul, withPayload: true));
+        Assert.Equal("x", point.Payload["a"].StringValue);
+        Assert.Equal(1ul, await fixture.Client.CountAsync(name));
+        Assert.Empty((await fixture.Client.GetCollectionInfoAsync(name)).PayloadSchema);
+    }
 }
