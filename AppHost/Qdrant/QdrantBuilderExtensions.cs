@@ -15,7 +15,11 @@ public static class QdrantBuilderExtensions
     internal const string StoragePath = "/qdrant/storage";
     private const string EnableStaticContentEnvironmentVariable = "QDRANT__SERVICE__ENABLE_STATIC_CONTENT";
 
-    /// <summary>Adds a Qdrant server container. Attach a health check with <c>WithAuthenticatedHealthCheck</c>.</summary>
+    /// <summary>
+    /// Adds a Qdrant server container with a health check (<c>{name}_qdrant_check</c>) that passes only when an
+    /// authenticated call succeeds. The official integration registers one too, but over Qdrant's HealthCheck RPC,
+    /// which skips the key.
+    /// </summary>
     /// <param name="builder">The application builder.</param>
     /// <param name="name">The resource name, also the connection string name.</param>
     /// <param name="apiKey">The API key parameter; when null a secret <c>{name}-Key</c> is generated (and kept in user secrets).</param>
@@ -34,7 +38,7 @@ public static class QdrantBuilderExtensions
         var apiKeyParameter = apiKey?.Resource ?? CreateApiKeyParameter(builder, name);
         var qdrant = new QdrantServerResource(name, apiKeyParameter);
 
-        return builder.AddResource(qdrant)
+        var resource = builder.AddResource(qdrant)
             .WithImage(QdrantContainerImageTags.Image, QdrantContainerImageTags.Tag)
             .WithImageRegistry(QdrantContainerImageTags.Registry)
             .WithHttpEndpoint(port: grpcPort, targetPort: GrpcTargetPort, name: QdrantServerResource.PrimaryEndpointName)
@@ -61,6 +65,9 @@ public static class QdrantBuilderExtensions
                     context.EnvironmentVariables[EnableStaticContentEnvironmentVariable] = "0";
                 }
             });
+
+        // Here rather than in the caller, so WaitFor on a plain AddQdrant also means "answers with the key".
+        return resource.WithAuthenticatedQdrantHealthCheck(qdrant);
     }
 
     /// <summary>Keeps Qdrant's data in a named volume at <c>/qdrant/storage</c>, so it survives container restarts.</summary>

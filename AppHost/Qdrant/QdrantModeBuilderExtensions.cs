@@ -44,7 +44,7 @@ public static class QdrantModeBuilderExtensions
         }
         else
         {
-            var resolver = new QdrantModeResolver(new CommandLineContainerRuntimeProbe(runtimes), TimeProvider.System, probeTimeout);
+            var resolver = new QdrantModeResolver(new CommandLineContainerRuntimeProbe(runtimes), TimeProvider.System, probeTimeout, name);
             decision = await resolver.DecideAsync(
                 requested,
                 configuration.GetConnectionString(name),
@@ -97,9 +97,9 @@ public static class QdrantModeBuilderExtensions
 
         // The key goes in the model, as in Emulator mode, so the dashboard lists it under the same name either way.
         var apiKey = builder.AddResource(QdrantBuilderExtensions.CreateApiKeyParameter(builder, name));
+        // AddQdrant attaches the authenticated health check itself.
         var qdrant = builder.AddQdrant(name, apiKey, grpcPort, httpPort)
             .WithDataVolume();
-        qdrant.WithAuthenticatedQdrantHealthCheck(qdrant.Resource);
 
         return new QdrantReference(QdrantMode.Container, qdrant, qdrant.Resource.HttpConnectionStringExpression, qdrant);
     }

@@ -4,7 +4,9 @@ namespace MemoryAspire.Hosting;
 /// Turns <c>Qdrant:Mode</c> into a decision before any resource is added (a resource cannot switch between
 /// process and container later: microsoft/aspire#14294). Explicit modes never fall back silently.
 /// </summary>
-internal sealed class QdrantModeResolver(IContainerRuntimeProbe probe, TimeProvider timeProvider, TimeSpan probeTimeout)
+/// <param name="connectionName">The Qdrant resource's name, so errors name the exact <c>ConnectionStrings:{name}</c> key.</param>
+internal sealed class QdrantModeResolver(
+    IContainerRuntimeProbe probe, TimeProvider timeProvider, TimeSpan probeTimeout, string connectionName = "qdrant")
 {
     public static readonly TimeSpan DefaultProbeTimeout = TimeSpan.FromSeconds(4);
 
@@ -21,12 +23,12 @@ internal sealed class QdrantModeResolver(IContainerRuntimeProbe probe, TimeProvi
         {
             case QdrantMode.External when string.IsNullOrWhiteSpace(externalConnectionString):
                 throw new QdrantConfigurationException(
-                    "Qdrant:Mode is External but ConnectionStrings:qdrant is not set. Set ConnectionStrings:qdrant "
-                    + "(for example --ConnectionStrings:qdrant=\"Endpoint=http://localhost:6334;Key=...\" or user secrets), "
+                    $"Qdrant:Mode is External but ConnectionStrings:{connectionName} is not set. Set ConnectionStrings:{connectionName} "
+                    + $"(for example --ConnectionStrings:{connectionName}=\"Endpoint=http://localhost:6334;Key=...\" or user secrets), "
                     + "or set Qdrant:Mode to Auto, Container or Emulator.");
 
             case QdrantMode.External:
-                return new(QdrantMode.External, "Qdrant:Mode=External: using the server in ConnectionStrings:qdrant");
+                return new(QdrantMode.External, $"Qdrant:Mode=External: using the server in ConnectionStrings:{connectionName}");
 
             case QdrantMode.Emulator:
                 return new(QdrantMode.Emulator, "Qdrant:Mode=Emulator: running the QdrantEmulator project");

@@ -123,6 +123,18 @@ public sealed class QdrantModeResolverTests
     }
 
     [Fact]
+    public async Task DecideAsync_ExternalWithoutConnectionString_NamesTheResourcesOwnKey()
+    {
+        var sut = new QdrantModeResolver(FakeContainerRuntimeProbe.Answers(), _time, Bound, connectionName: "vectors");
+
+        var error = await Assert.ThrowsAsync<QdrantConfigurationException>(
+            () => sut.DecideAsync(QdrantMode.External, null).WaitAsync(TestTimeout));
+
+        Assert.Contains("ConnectionStrings:vectors is not set", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ConnectionStrings:qdrant", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DecideAsync_ContainerAndRuntimeFails_ThrowsInsteadOfFallingBack()
     {
         var error = await Assert.ThrowsAsync<QdrantConfigurationException>(
