@@ -23,6 +23,7 @@ public sealed class ConformanceFixture : IAsyncLifetime
     public const string ApiKeyVariable = "QDRANT_TEST_API_KEY";
     public const string ReadOnlyApiKeyVariable = "QDRANT_TEST_READ_ONLY_API_KEY";
 
+    private readonly System.Collections.Concurrent.ConcurrentBag<GrpcChannel> channels = [];
     private EmulatorHost? emulator;
     private string? storagePath;
 
@@ -74,6 +75,11 @@ public sealed class ConformanceFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client?.Dispose();
+        foreach (var channel in channels)
+        {
+            channel.Dispose();
+        }
+
         if (emulator is not null)
         {
             await emulator.DisposeAsync();
@@ -94,7 +100,9 @@ public sealed class ConformanceFixture : IAsyncLifetime
     /// </summary>
     public QdrantGrpcClient CreateGrpcClient(params (string Name, string Value)[] headers)
     {
+        // Disposed with the fixture: tests hand out only the generated clients, which cannot close their channel.
         var channel = GrpcChannel.ForAddress(GrpcEndpoint);
+        channels.Add(channel);
         var invoker = channel.Intercept(metadata =>
         {
             foreach (var (name, value) in headers)
