@@ -19,7 +19,13 @@ internal static class CollectionNameRules
     private static readonly char[] LegacyInvalidChars = ['/', '\0'];
 
     /// <summary>The problems Create reports for its name, in Qdrant's "field: message" form.</summary>
-    public static void CollectForCreate(string name, List<string> problems) => Collect(name, CreateInvalidChars, problems);
+    public static void CollectForCreate(string name, List<string> problems) => Collect(name, string.Empty, CreateInvalidChars, problems);
+
+    /// <summary>
+    /// The problems of a name of an existing collection nested in a request at <paramref name="prefix"/> (e.g.
+    /// <c>search_points[0].</c>): Qdrant validates each batch entry's own <c>collection_name</c> too.
+    /// </summary>
+    public static void CollectNested(string name, string prefix, List<string> problems) => Collect(name, prefix, LegacyInvalidChars, problems);
 
     /// <summary>
     /// A check for a request type that names an existing collection (null when it has no <c>collection_name</c>):
@@ -37,7 +43,7 @@ internal static class CollectionNameRules
         return message =>
         {
             var problems = new List<string>();
-            Collect((string)field.Accessor.GetValue(message), LegacyInvalidChars, problems);
+            Collect((string)field.Accessor.GetValue(message), string.Empty, LegacyInvalidChars, problems);
             if (problems.Count > 0)
             {
                 throw QdrantErrors.Validation(problems);
@@ -45,16 +51,16 @@ internal static class CollectionNameRules
         };
     }
 
-    private static void Collect(string name, char[] invalidChars, List<string> problems)
+    private static void Collect(string name, string prefix, char[] invalidChars, List<string> problems)
     {
         if (name.Length is 0 or > MaxLength)
         {
-            problems.Add($"{FieldName}: value {JsonString(name)} invalid, must be from 1 to {MaxLength} characters");
+            problems.Add($"{prefix}{FieldName}: value {JsonString(name)} invalid, must be from 1 to {MaxLength} characters");
         }
 
         if (name.IndexOfAny(invalidChars) is var at and >= 0)
         {
-            problems.Add($"{FieldName}: collection name cannot contain \"{name[at]}\" char");
+            problems.Add($"{prefix}{FieldName}: collection name cannot contain \"{name[at]}\" char");
         }
     }
 

@@ -1,6 +1,7 @@
 using Google.Protobuf.Collections;
 using Grpc.Core;
 using Qdrant.Client.Grpc;
+using QdrantEmulator.Collections;
 using QdrantEmulator.Storage;
 
 namespace QdrantEmulator.Query;
@@ -320,6 +321,12 @@ internal static class ReadOperations
 
     private static void CollectSearchErrors(SearchPoints request, string prefix, List<string> errors)
     {
+        // A batch entry's own collection_name is validated too; the request's top-level name is checked before this runs.
+        if (prefix.Length > 0)
+        {
+            CollectionNameRules.CollectNested(request.CollectionName, prefix, errors);
+        }
+
         FilterEvaluator.CollectValidationErrors(request.Filter, $"{prefix}filter", errors);
         CollectLimitError(request.Limit == 0, $"{prefix}limit", errors);
         CollectTimeoutError(request.HasTimeout, request.Timeout, prefix, errors);
@@ -327,6 +334,12 @@ internal static class ReadOperations
 
     private static void CollectQueryErrors(QueryPoints request, string prefix, List<string> errors)
     {
+        // A batch entry's own collection_name is validated too; the request's top-level name is checked before this runs.
+        if (prefix.Length > 0)
+        {
+            CollectionNameRules.CollectNested(request.CollectionName, prefix, errors);
+        }
+
         FilterEvaluator.CollectValidationErrors(request.Filter, $"{prefix}filter", errors);
         CollectLimitError(request.HasLimit && request.Limit == 0, $"{prefix}limit", errors);
         CollectTimeoutError(request.HasTimeout, request.Timeout, prefix, errors);

@@ -78,4 +78,16 @@ public sealed class CollectionNameValidationTests(ConformanceFixture fixture)
         await AssertRpcErrorAsync(StatusCode.NotFound, $"Not found: Collection `{name}` doesn't exist!",
             () => fixture.Client.GetCollectionInfoAsync(name));
     }
+
+    [Fact]
+    public async Task QueryBatch_EntryWithoutItsOwnName_IsValidationErrorNamingTheEntry()
+    {
+        // The official client copies the collection name into every entry; a raw request that does not is refused.
+        var name = await fixture.CreateCollectionAsync(size: 2, distance: Distance.Dot);
+        var grpc = fixture.CreateGrpcClient(fixture.KeyHeaders);
+
+        await AssertRpcErrorAsync(StatusCode.InvalidArgument,
+            "Validation error in body: [query_points[0].collection_name: value \"\" invalid, must be from 1 to 255 characters]",
+            async () => await grpc.Points.QueryBatchAsync(new QueryBatchPoints { CollectionName = name, QueryPoints = { new QueryPoints { Limit = 1 } } }));
+    }
 }

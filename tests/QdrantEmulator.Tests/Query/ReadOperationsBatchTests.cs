@@ -15,14 +15,31 @@ public sealed class ReadOperationsBatchTests
         {
             SearchPoints =
             {
-                new SearchPoints { Vector = { 1f }, Limit = 1 },
-                new SearchPoints { Vector = { 1f }, Limit = 0 },
+                new SearchPoints { CollectionName = "test", Vector = { 1f }, Limit = 1 },
+                new SearchPoints { CollectionName = "test", Vector = { 1f }, Limit = 0 },
             },
         };
 
         var error = Assert.Throws<RpcException>(() => ReadOperations.SearchBatch(collection, request));
 
         Assert.Equal("Validation error in body: [search_points[1].limit: value 0 invalid, must be 1 or larger]", error.Status.Detail);
+    }
+
+    [Fact]
+    public void SearchBatch_EntryWithoutCollectionName_ValidationNamesTheEntry()
+    {
+        var collection = Snapshot(Distance.Dot, 1, [Point(1, vector: [1f])]);
+        var request = new SearchBatchPoints
+        {
+            CollectionName = "test",
+            SearchPoints = { new SearchPoints { CollectionName = "test", Vector = { 1f }, Limit = 1 }, new SearchPoints { Vector = { 1f }, Limit = 1 } },
+        };
+
+        var error = Assert.Throws<RpcException>(() => ReadOperations.SearchBatch(collection, request));
+
+        Assert.Equal(
+            "Validation error in body: [search_points[1].collection_name: value \"\" invalid, must be from 1 to 255 characters]",
+            error.Status.Detail);
     }
 
     [Fact]
@@ -33,8 +50,8 @@ public sealed class ReadOperationsBatchTests
         {
             QueryPoints =
             {
-                new QueryPoints { Query = new float[] { 1f }, Limit = 1 },
-                new QueryPoints { Query = new float[] { -1f }, Limit = 1 },
+                new QueryPoints { CollectionName = "test", Query = new float[] { 1f }, Limit = 1 },
+                new QueryPoints { CollectionName = "test", Query = new float[] { -1f }, Limit = 1 },
             },
         };
 
