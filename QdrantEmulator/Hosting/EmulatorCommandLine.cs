@@ -26,7 +26,7 @@ internal static class EmulatorCommandLine
         {
             ApiKey, ReadOnlyApiKey, Host, GrpcPort, HttpPort, StoragePath,
         };
-        root.SetAction((result, cancellationToken) => RunAsync(ToSettings(result), cancellationToken));
+        root.SetAction(RunAsync);
         return root;
     }
 
@@ -43,9 +43,23 @@ internal static class EmulatorCommandLine
         return settings;
     }
 
-    private static async Task<int> RunAsync(EmulatorSettings settings, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
-        await using var emulator = await EmulatorHost.StartAsync(settings, cancellationToken);
+        EmulatorHost started;
+        try
+        {
+            started = await EmulatorHost.StartAsync(ToSettings(result), cancellationToken);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException)
+        {
+            // A setting that cannot work, a port in use, a storage folder held by another emulator: the message names
+            // the setting to change, and a stack trace would only bury it.
+            var reason = e.Message.Split('\n')[0].TrimEnd();
+            await result.InvocationConfiguration.Error.WriteLineAsync($"QdrantEmulator could not start: {reason}");
+            return 1;
+        }
+
+        await using var emulator = started;
         Console.Out.WriteLine(GrpcListeningPrefix + emulator.GrpcEndpoint.GetLeftPart(UriPartial.Authority));
         Console.Out.WriteLine(RestListeningPrefix + emulator.HttpEndpoint.GetLeftPart(UriPartial.Authority));
         Console.Out.Flush();

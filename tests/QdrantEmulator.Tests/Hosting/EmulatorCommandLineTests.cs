@@ -53,4 +53,42 @@ public sealed class EmulatorCommandLineTests
             Assert.Contains($"env: {variable}; default: {defaultValue}", help, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task Invoke_PortOutOfRange_ExitsOneNamingTheSettingWithoutStackTrace()
+    {
+        using var error = new StringWriter();
+        var storage = Path.Combine(Path.GetTempPath(), "qdrant-emulator-cli", Guid.NewGuid().ToString("N"));
+
+        var exitCode = await EmulatorCommandLine.Create()
+            .Parse(["--grpc-port", "70000", "--http-port", "0", "--storage-path", storage])
+            .InvokeAsync(new InvocationConfiguration { Error = error, Output = TextWriter.Null });
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("QdrantEmulator could not start: QDRANT__SERVICE__GRPC_PORT (--grpc-port) must be 0..65535, was 70000.", error.ToString());
+        Assert.DoesNotContain("   at ", error.ToString());
+    }
+
+    [Fact]
+    public async Task Invoke_StorageFolderInUse_ExitsOneSayingSo()
+    {
+        var storage = Path.Combine(Path.GetTempPath(), "qdrant-emulator-cli", Guid.NewGuid().ToString("N"));
+        using var error = new StringWriter();
+        try
+        {
+            await using var first = await EmulatorHost.StartAsync(new EmulatorSettings { GrpcPort = 0, HttpPort = 0, StoragePath = storage });
+
+            var exitCode = await EmulatorCommandLine.Create()
+                .Parse(["--grpc-port", "0", "--http-port", "0", "--storage-path", storage])
+                .InvokeAsync(new InvocationConfiguration { Error = error, Output = TextWriter.Null });
+
+            Assert.Equal(1, exitCode);
+            Assert.Contains("is in use by another emulator", error.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", error.ToString());
+        }
+        finally
+        {
+            Directory.Delete(storage, recursive: true);
+        }
+    }
 }
