@@ -30,18 +30,19 @@ public sealed class AppHostIntegrationTests(ITestOutputHelper output)
             var states = new ResourceStateLog(app.ResourceNotifications, cancellationToken);
             try
             {
-                await app.StartAsync(cancellationToken).WaitAsync(StartupTimeout, cancellationToken);
-                foreach (var resource in Resources)
-                {
-                    await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken)
-                        .WaitAsync(StartupTimeout, cancellationToken);
-                    output.WriteLine($"{resource} healthy after {stopwatch.Elapsed.TotalSeconds:0.0} s");
-                }
+                // StartAsync returns only once every resource has been created, and the services wait for Qdrant,
+                // so watch health alongside it: a resource that fails to start (e.g. an emulator binary that was
+                // never built) then ends the test at once instead of after the whole bound.
+                var starting = app.StartAsync(cancellationToken);
+                var healthy = WaitUntilHealthyInOrderAsync(app.ResourceNotifications, stopwatch, cancellationToken);
+                await (await Task.WhenAny(starting, healthy).WaitAsync(StartupTimeout, cancellationToken));
+                await Task.WhenAll(starting, healthy).WaitAsync(StartupTimeout, cancellationToken);
             }
-            catch (OperationCanceledException)
+            catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or DistributedApplicationException)
             {
-                // Say which resource was stuck, and in what state, rather than only "a task was canceled".
-                output.WriteLine($"Timed out after {stopwatch.Elapsed.TotalSeconds:0.0} s:{Environment.NewLine}{states.Describe()}");
+                // Say which resource was stuck or failed, and in what state, rather than only "a task was canceled".
+                output.WriteLine($"{ex.GetType().Name} after {stopwatch.Elapsed.TotalSeconds:0.0} s: {ex.Message}{Environment.NewLine}{states.Describe()}");
+                await cancellation.CancelAsync();
                 throw;
             }
 
@@ -80,6 +81,17 @@ public sealed class AppHostIntegrationTests(ITestOutputHelper output)
             {
                 Directory.Delete(dataPath, recursive: true);
             }
+        }
+    }
+
+    private async Task WaitUntilHealthyInOrderAsync(
+        ResourceNotificationService notifications, Stopwatch stopwatch, CancellationToken cancellationToken)
+    {
+        foreach (var resource in Resources)
+        {
+            // StopOnResourceUnavailable: a resource that fails to start or exits throws instead of being waited on.
+            await notifications.WaitForResourceHealthyAsync(resource, WaitBehavior.StopOnResourceUnavailable, cancellationToken);
+            output.WriteLine($"{resource} healthy after {stopwatch.Elapsed.TotalSeconds:0.0} s");
         }
     }
 
