@@ -171,7 +171,7 @@ public sealed partial class QdrantConnectionPool
         finally
         {
             var now = _time.GetTimestamp();
-            connection.NextDeepCheckAt = now + ToTimestampTicks(Jittered(_options.HealthCheckInterval, 0.1));
+            connection.NextDeepCheckAt = TimestampAfter(now, Jittered(_options.HealthCheckInterval, 0.1));
             ReturnCapacity(connection, now);
         }
     }

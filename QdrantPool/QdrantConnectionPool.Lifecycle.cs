@@ -204,10 +204,10 @@ public sealed partial class QdrantConnectionPool
                 Volatile.Read(ref _generation),
                 _maxLeases,
                 now,
-                now + ToTimestampTicks(Jittered(_options.ConnectionLifetime, 0.025)),
+                TimestampAfter(now, Jittered(_options.ConnectionLifetime, 0.025)),
                 captureTraces: _options.LeakDetectionThreshold is not null)
             {
-                NextDeepCheckAt = now + ToTimestampTicks(Jittered(_options.HealthCheckInterval, 0.1)),
+                NextDeepCheckAt = TimestampAfter(now, Jittered(_options.HealthCheckInterval, 0.1)),
             };
 
             if (IsDisposed || !TryPublish(connection))

@@ -159,7 +159,22 @@ public sealed partial class QdrantConnectionPool : IQdrantConnectionPool
         return (idle, used, leases);
     }
 
-    private long ToTimestampTicks(TimeSpan duration) => (long)(duration.TotalSeconds * _time.TimestampFrequency);
+    // Held at long.MaxValue: TimeSpan.MaxValue ("never") in Stopwatch ticks is past the range of a long.
+    private long ToTimestampTicks(TimeSpan duration)
+    {
+        var ticks = duration.TotalSeconds * _time.TimestampFrequency;
+        return ticks >= long.MaxValue ? long.MaxValue : (long)ticks;
+    }
+
+    /// <summary>
+    /// The timestamp <paramref name="duration"/> after <paramref name="now"/>, held at long.MaxValue: an unchecked sum
+    /// would wrap round into the past, and a connection with a "never" lifetime would expire at once, every time.
+    /// </summary>
+    private long TimestampAfter(long now, TimeSpan duration)
+    {
+        var ticks = ToTimestampTicks(duration);
+        return ticks > long.MaxValue - now ? long.MaxValue : now + ticks;
+    }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);
 }
