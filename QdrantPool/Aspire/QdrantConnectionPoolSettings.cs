@@ -28,7 +28,7 @@ public sealed class QdrantConnectionPoolSettings
     /// <value>The default value is <see langword="null"/> (the usual certificate validation).</value>
     public string? CertificateThumbprint { get; set; }
 
-    /// <summary>Gets or sets the most connections (gRPC channels, one TCP connection each) the pool opens.</summary>
+    /// <summary>Gets or sets the most connections (gRPC channels, one TCP connection each) the pool opens, 1 to 1,024.</summary>
     /// <value>The default value is <c>5</c>.</value>
     public int MaxSize { get; set; } = 5;
 
@@ -36,11 +36,11 @@ public sealed class QdrantConnectionPoolSettings
     /// <value>The default value is <c>1</c>.</value>
     public int MinSize { get; set; } = 1;
 
-    /// <summary>Gets or sets how long an acquire waits for a free connection before failing.</summary>
+    /// <summary>Gets or sets how long an acquire waits for a free connection before failing; at most 1 day.</summary>
     /// <value>The default value is 10 seconds.</value>
     public TimeSpan AcquireTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Gets or sets the age after which an idle connection is retired and replaced (a little negative jitter is applied).</summary>
+    /// <summary>Gets or sets the age after which an idle connection is retired and replaced (a little negative jitter is applied); <see cref="TimeSpan.MaxValue"/> means never.</summary>
     /// <value>The default value is 1 hour.</value>
     public TimeSpan ConnectionLifetime { get; set; } = TimeSpan.FromHours(1);
 
@@ -48,11 +48,11 @@ public sealed class QdrantConnectionPoolSettings
     /// <value>The default value is 10 minutes.</value>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Gets or sets how many leases may share one connection at once; <c>1</c> makes leases exclusive.</summary>
+    /// <summary>Gets or sets how many leases may share one connection at once, 1 to 1,024; <c>1</c> makes leases exclusive.</summary>
     /// <value>The default value is <c>64</c> (shared leases over HTTP/2 multiplexing).</value>
     public int MaxLeasesPerConnection { get; set; } = 64;
 
-    /// <summary>Gets or sets the period of the background deep health check of each connection (with a little negative jitter).</summary>
+    /// <summary>Gets or sets the period of the background deep health check of each connection (with a little negative jitter); <see cref="TimeSpan.MaxValue"/> means never.</summary>
     /// <value>The default value is 60 seconds.</value>
     public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -60,11 +60,11 @@ public sealed class QdrantConnectionPoolSettings
     /// <value>The default value is 500 milliseconds.</value>
     public TimeSpan ValidationBypassWindow { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Gets or sets how long the medium health check (one cheap authenticated call) may take.</summary>
+    /// <summary>Gets or sets how long the medium health check (one cheap authenticated call) may take; at most 1 day.</summary>
     /// <value>The default value is 2 seconds.</value>
     public TimeSpan MediumHealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Gets or sets how long the deep health check (collection info and count) may take.</summary>
+    /// <summary>Gets or sets how long the deep health check (collection info and count) may take; at most 1 day.</summary>
     /// <value>The default value is 5 seconds.</value>
     public TimeSpan DeepHealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -80,11 +80,11 @@ public sealed class QdrantConnectionPoolSettings
     /// <value>The default value is <c>3</c>.</value>
     public int MaxRetryAttempts { get; set; } = 3;
 
-    /// <summary>Gets or sets the first retry delay; later delays grow exponentially.</summary>
+    /// <summary>Gets or sets the first retry delay; later delays grow exponentially. At most 1 day.</summary>
     /// <value>The default value is 500 milliseconds.</value>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Gets or sets the cap on a single retry delay.</summary>
+    /// <summary>Gets or sets the cap on a single retry delay; at most 1 day (Polly's limit).</summary>
     /// <value>The default value is 30 seconds.</value>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -100,15 +100,15 @@ public sealed class QdrantConnectionPoolSettings
     /// <value>The default value is <c>10</c>.</value>
     public int CircuitBreakerMinimumThroughput { get; set; } = 10;
 
-    /// <summary>Gets or sets the window over which the failure ratio is measured.</summary>
+    /// <summary>Gets or sets the window over which the failure ratio is measured, 0.5 s to 1 day (Polly's limits).</summary>
     /// <value>The default value is 30 seconds.</value>
     public TimeSpan CircuitBreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Gets or sets how long the circuit stays open before one probe call is let through.</summary>
+    /// <summary>Gets or sets how long the circuit stays open before one probe call is let through, 0.5 s to 1 day (Polly's limits).</summary>
     /// <value>The default value is 5 seconds.</value>
     public TimeSpan CircuitBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Gets or sets how long the pool waits for outstanding leases when it is disposed before closing connections.</summary>
+    /// <summary>Gets or sets how long the pool waits for outstanding leases when it is disposed before closing connections; at most 1 day.</summary>
     /// <value>The default value is 5 seconds.</value>
     public TimeSpan DisposeDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -116,15 +116,15 @@ public sealed class QdrantConnectionPoolSettings
     /// <value>The default value is <see langword="null"/>: unlimited, like Qdrant's own server (gRPC's 4 MiB default breaks large search and scroll results).</value>
     public int? MaxReceiveMessageSize { get; set; }
 
-    /// <summary>Gets or sets the delay between HTTP/2 keep-alive pings on an idle connection.</summary>
+    /// <summary>Gets or sets the delay between HTTP/2 keep-alive pings on an idle connection; at least 1 second.</summary>
     /// <value>The default value is <see langword="null"/> (no pings).</value>
     public TimeSpan? KeepAlivePingDelay { get; set; }
 
-    /// <summary>Gets or sets how long a keep-alive ping may go unanswered before the connection is closed.</summary>
+    /// <summary>Gets or sets how long a keep-alive ping may go unanswered before the connection is closed; at least 1 second.</summary>
     /// <value>The default value is 20 seconds.</value>
     public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Gets or sets the deadline applied to every gRPC call.</summary>
+    /// <summary>Gets or sets the deadline applied to every gRPC call; at most 1 day.</summary>
     /// <value>The default value is <see langword="null"/> (no deadline beyond the caller's cancellation).</value>
     public TimeSpan? GrpcTimeout { get; set; }
 

@@ -62,9 +62,9 @@ public class QdrantConnectionPoolOptionsTests
     }
 
     [Theory]
-    [InlineData("MaxSize", "MaxSize (0) must be at least 1")]
+    [InlineData("MaxSize", "MaxSize (0) must be between 1 and 1024")]
     [InlineData("MinSize", "MinSize (-1) must be at least 0")]
-    [InlineData("MaxLeasesPerConnection", "MaxLeasesPerConnection (0) must be at least 1")]
+    [InlineData("MaxLeasesPerConnection", "MaxLeasesPerConnection (0) must be between 1 and 1024")]
     [InlineData("AcquireTimeout", "AcquireTimeout (00:00:00) must be positive")]
     [InlineData("MaxRetryAttempts", "MaxRetryAttempts (-1) must be between 0 and 100")]
     [InlineData("CircuitBreakerFailureRatio", "CircuitBreakerFailureRatio (1.5) must be above 0 and at most 1")]
@@ -102,6 +102,74 @@ public class QdrantConnectionPoolOptionsTests
         }));
 
         Assert.Contains(expected, ex.Message);
+    }
+
+    // Each of these used to pass validation and fail later with a message naming no setting: an OutOfMemoryException
+    // at construction or first open, a timer's or SocketsHttpHandler's ArgumentOutOfRangeException on acquire or
+    // dispose, or Polly's ValidationException naming its own option.
+    [Theory]
+    [InlineData("MaxSize", "MaxSize (2147483647) must be between 1 and 1024")]
+    [InlineData("MaxLeasesPerConnection", "MaxLeasesPerConnection (2147483647) must be between 1 and 1024")]
+    [InlineData("AcquireTimeout", "AcquireTimeout (10.00:00:00) must not exceed 1.00:00:00 (in configuration a bare number is days")]
+    [InlineData("MediumHealthCheckTimeout", "MediumHealthCheckTimeout (2.00:00:00) must not exceed 1.00:00:00")]
+    [InlineData("DeepHealthCheckTimeout", "DeepHealthCheckTimeout (2.00:00:00) must not exceed 1.00:00:00")]
+    [InlineData("DisposeDrainTimeout", "DisposeDrainTimeout (100.00:00:00) must not exceed 1.00:00:00")]
+    [InlineData("RetryMaxDelay", "RetryMaxDelay (2.00:00:00) must not exceed 1.00:00:00")]
+    [InlineData("CircuitBreakerSamplingDuration", "CircuitBreakerSamplingDuration (2.00:00:00) must not exceed 1.00:00:00")]
+    [InlineData("CircuitBreakerBreakDuration", "CircuitBreakerBreakDuration (5.00:00:00) must not exceed 1.00:00:00")]
+    [InlineData("GrpcTimeout", "GrpcTimeout (10675199.02:48:05.4775807) must not exceed 1.00:00:00")]
+    [InlineData("KeepAlivePingDelay", "KeepAlivePingDelay (00:00:00.5000000) must be at least 00:00:01")]
+    [InlineData("KeepAlivePingTimeout", "KeepAlivePingTimeout (00:00:00.5000000) must be at least 00:00:01")]
+    public void Constructor_SettingPastWhatTheRuntimeAccepts_MessageNamesSettingAndValue(string setting, string expected)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => PoolTestContext.Create(o =>
+        {
+            switch (setting)
+            {
+                case "MaxSize": o.MaxSize = int.MaxValue; break;
+                case "MaxLeasesPerConnection": o.MaxLeasesPerConnection = int.MaxValue; break;
+                case "AcquireTimeout": o.AcquireTimeout = TimeSpan.FromDays(10); break;
+                case "MediumHealthCheckTimeout": o.MediumHealthCheckTimeout = TimeSpan.FromDays(2); break;
+                case "DeepHealthCheckTimeout": o.DeepHealthCheckTimeout = TimeSpan.FromDays(2); break;
+                case "DisposeDrainTimeout": o.DisposeDrainTimeout = TimeSpan.FromDays(100); break;
+                case "RetryMaxDelay": o.RetryMaxDelay = TimeSpan.FromDays(2); break;
+                case "CircuitBreakerSamplingDuration": o.CircuitBreakerSamplingDuration = TimeSpan.FromDays(2); break;
+                case "CircuitBreakerBreakDuration": o.CircuitBreakerBreakDuration = TimeSpan.FromDays(5); break;
+                case "GrpcTimeout": o.GrpcTimeout = TimeSpan.MaxValue; break;
+                case "KeepAlivePingDelay": o.KeepAlivePingDelay = TimeSpan.FromMilliseconds(500); break;
+                case "KeepAlivePingTimeout": o.KeepAlivePingTimeout = TimeSpan.FromMilliseconds(500); break;
+            }
+        }));
+
+        Assert.Contains(expected, ex.Message);
+    }
+
+    [Fact]
+    public async Task Constructor_EveryBoundAtItsLimit_Accepted()
+    {
+        await using var pool = new QdrantConnectionPool(new QdrantConnectionPoolOptions
+        {
+            Endpoint = new Uri("http://127.0.0.1:6334"),
+            MaxSize = 1024,
+            MaxLeasesPerConnection = 1024,
+            AcquireTimeout = TimeSpan.FromDays(1),
+            MediumHealthCheckTimeout = TimeSpan.FromDays(1),
+            DeepHealthCheckTimeout = TimeSpan.FromDays(1),
+            DisposeDrainTimeout = TimeSpan.FromDays(1),
+            RetryBaseDelay = TimeSpan.FromDays(1),
+            RetryMaxDelay = TimeSpan.FromDays(1),
+            CircuitBreakerSamplingDuration = TimeSpan.FromDays(1),
+            CircuitBreakerBreakDuration = TimeSpan.FromDays(1),
+            GrpcTimeout = TimeSpan.FromDays(1),
+            KeepAlivePingDelay = TimeSpan.FromSeconds(1),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(1),
+            ConnectionLifetime = TimeSpan.MaxValue,
+            IdleTimeout = TimeSpan.MaxValue,
+            HealthCheckInterval = TimeSpan.MaxValue,
+            LeakDetectionThreshold = TimeSpan.MaxValue,
+        });
+
+        Assert.Equal(1024, pool.GetStats().MaxSize);
     }
 
     [Fact]
