@@ -205,6 +205,15 @@ public sealed class QdrantConnectionPoolSettings
                 $"ConnectionStrings:{connectionName} is neither an http(s) URI nor of the form 'Endpoint=http://host:6334;Key=...'.", ex);
         }
 
+        if (!builder.ContainsKey("Endpoint") && !builder.ContainsKey("Key"))
+        {
+            // Parsed, but nothing in it is ours: a typo or another database's format. Key names only; values may be secrets.
+            var found = string.Join(", ", builder.Keys.Cast<string>());
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{connectionName} has neither Endpoint nor Key (found: {found}). Use the form " +
+                "'Endpoint=http://host:6334;Key=...', or a bare http(s) URI without a key.");
+        }
+
         if (builder.TryGetValue("Endpoint", out var endpoint))
         {
             if (!Uri.TryCreate(endpoint?.ToString(), UriKind.Absolute, out var uri) || !IsHttp(uri))

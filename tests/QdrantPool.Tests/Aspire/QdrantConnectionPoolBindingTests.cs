@@ -143,6 +143,20 @@ public sealed class QdrantConnectionPoolBindingTests
         Assert.Contains("ConnectionStrings:qdrant", ex.Message, StringComparison.Ordinal);
     }
 
+    // Both parse as connection strings, so they used to be accepted and reported later as "no endpoint", pointing at
+    // the very connection string that was set. The second puts a key after a bare URI, which only the keyed form allows.
+    [Theory]
+    [InlineData("Host=localhost;Port=6334", "host, port")]
+    [InlineData("http://localhost:6334;Key=secret", "http://localhost:6334;key")]
+    public void Bind_ConnectionStringWithNeitherEndpointNorKey_ThrowsNamingKeyAndTheKeysFound(string connectionString, string keysFound)
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => AspireTestHost.Bind("qdrant", ("ConnectionStrings:qdrant", connectionString)));
+
+        Assert.Contains("ConnectionStrings:qdrant has neither Endpoint nor Key", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"(found: {keysFound})", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Bind_Delegate_RunsAfterConnectionString()
     {
