@@ -84,7 +84,7 @@ internal sealed class GrpcConnectionFactory(QdrantConnectionPoolOptions options,
         return metadata;
     }
 
-    private SocketsHttpHandler CreateHandler()
+    internal SocketsHttpHandler CreateHandler()
     {
         var handler = new SocketsHttpHandler
         {
