@@ -19,32 +19,35 @@ internal static class QdrantPoolEnvironmentAliases
     internal const string HealthCheckInterval = "CLAUDE_RAG_QDRANT_HEALTH_CHECK_INTERVAL";
     internal const string PreferGrpc = "CLAUDE_RAG_QDRANT_PREFER_GRPC";
 
+    // The pool's own limit (QdrantConnectionPoolOptionsValidator); checked here too so the message names the variable.
+    private const double MaxAcquireTimeoutSeconds = 24 * 60 * 60;
+
     private static readonly string[] TrueWords = ["true", "1", "yes", "on"];
     private static readonly string[] FalseWords = ["false", "0", "no", "off"];
 
     internal static void Apply(IConfiguration configuration, QdrantConnectionPoolSettings settings)
     {
-        if (ReadCount(configuration, PoolSize, nameof(settings.MaxSize)) is int maxSize)
+        if (ReadCount(configuration, PoolSize, nameof(settings.MaxSize), minimum: 1) is int maxSize)
         {
             settings.MaxSize = maxSize;
         }
 
-        if (ReadCount(configuration, PoolMinSize, nameof(settings.MinSize)) is int minSize)
+        if (ReadCount(configuration, PoolMinSize, nameof(settings.MinSize), minimum: 0) is int minSize)
         {
             settings.MinSize = minSize;
         }
 
-        if (ReadSeconds(configuration, PoolTimeout, nameof(settings.AcquireTimeout)) is TimeSpan acquireTimeout)
+        if (ReadSeconds(configuration, PoolTimeout, nameof(settings.AcquireTimeout), MaxAcquireTimeoutSeconds) is TimeSpan acquireTimeout)
         {
             settings.AcquireTimeout = acquireTimeout;
         }
 
-        if (ReadSeconds(configuration, PoolRecycle, nameof(settings.ConnectionLifetime)) is TimeSpan lifetime)
+        if (ReadSeconds(configuration, PoolRecycle, nameof(settings.ConnectionLifetime), maximumSeconds: null) is TimeSpan lifetime)
         {
             settings.ConnectionLifetime = lifetime;
         }
 
-        if (ReadSeconds(configuration, HealthCheckInterval, nameof(settings.HealthCheckInterval)) is TimeSpan interval)
+        if (ReadSeconds(configuration, HealthCheckInterval, nameof(settings.HealthCheckInterval), maximumSeconds: null) is TimeSpan interval)
         {
             settings.HealthCheckInterval = interval;
         }
@@ -61,23 +64,25 @@ internal static class QdrantPoolEnvironmentAliases
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
-    private static int? ReadCount(IConfiguration configuration, string variable, string setting)
+    // The lower bounds are the pool's own (MaxSize at least 1, durations positive), checked here as well so that the
+    // message names the variable that was set rather than only the setting it feeds.
+    private static int? ReadCount(IConfiguration configuration, string variable, string setting, int minimum)
     {
         if (Read(configuration, variable) is not { } value)
         {
             return null;
         }
 
-        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) || count < 0)
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) || count < minimum)
         {
             throw new InvalidOperationException(
-                $"The environment variable {variable}='{value}' is not a valid {setting}: expected a whole number of zero or more.");
+                $"The environment variable {variable}='{value}' is not a valid {setting}: expected a whole number of {minimum} or more.");
         }
 
         return count;
     }
 
-    private static TimeSpan? ReadSeconds(IConfiguration configuration, string variable, string setting)
+    private static TimeSpan? ReadSeconds(IConfiguration configuration, string variable, string setting, double? maximumSeconds)
     {
         if (Read(configuration, variable) is not { } value)
         {
@@ -85,10 +90,11 @@ internal static class QdrantPoolEnvironmentAliases
         }
 
         if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
-            || !double.IsFinite(seconds) || seconds < 0 || seconds >= TimeSpan.MaxValue.TotalSeconds)
+            || !double.IsFinite(seconds) || seconds <= 0 || seconds >= TimeSpan.MaxValue.TotalSeconds || seconds > maximumSeconds)
         {
+            var range = maximumSeconds is { } maximum ? $"above 0 and at most {maximum.ToString(CultureInfo.InvariantCulture)}" : "above 0";
             throw new InvalidOperationException(
-                $"The environment variable {variable}='{value}' is not a valid {setting}: expected a number of seconds of zero or more, such as 10 or 2.5.");
+                $"The environment variable {variable}='{value}' is not a valid {setting}: expected a number of seconds {range}, such as 10 or 2.5.");
         }
 
         return TimeSpan.FromSeconds(seconds);

@@ -117,6 +117,13 @@ public sealed class QdrantPoolEnvironmentAliasesTests
     [InlineData("CLAUDE_RAG_QDRANT_POOL_RECYCLE", "NaN", "ConnectionLifetime")]
     [InlineData("CLAUDE_RAG_QDRANT_HEALTH_CHECK_INTERVAL", "1e400", "HealthCheckInterval")]
     [InlineData("CLAUDE_RAG_QDRANT_PREFER_GRPC", "maybe", "boolean")]
+
+    // Readable numbers the pool would reject later, naming only the setting: caught here, naming the variable.
+    [InlineData("CLAUDE_RAG_QDRANT_POOL_SIZE", "0", "MaxSize: expected a whole number of 1 or more")]
+    [InlineData("CLAUDE_RAG_QDRANT_POOL_TIMEOUT", "0", "AcquireTimeout: expected a number of seconds above 0 and at most 86400")]
+    [InlineData("CLAUDE_RAG_QDRANT_POOL_TIMEOUT", "1e10", "AcquireTimeout: expected a number of seconds above 0 and at most 86400")]
+    [InlineData("CLAUDE_RAG_QDRANT_POOL_RECYCLE", "0", "ConnectionLifetime: expected a number of seconds above 0,")]
+    [InlineData("CLAUDE_RAG_QDRANT_HEALTH_CHECK_INTERVAL", "0", "HealthCheckInterval")]
     public void Apply_BadValue_ThrowsNamingVariableAndValue(string variable, string value, string setting)
     {
         var builder = AspireTestHost.CreateBuilder((variable, value));
