@@ -164,6 +164,15 @@ public sealed partial class QdrantConnectionPool
 
             _metrics.RecordHealthCheck(DeepTier, healthy: true);
         }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.InvalidArgument)
+        {
+            // Qdrant answered, so the connection works: a missing (or misspelt) HealthCheckCollection or a rejected key
+            // would fail on every new connection too, and replacing this one each interval would only churn sockets.
+            // Still a failed check: counted, so the health check reports Degraded, and logged.
+            Interlocked.Increment(ref _healthFailures);
+            _metrics.RecordHealthCheck(DeepTier, healthy: false);
+            _logger.DeepHealthCheckRejected(Name, connection.Id, ex.StatusCode, _options.HealthCheckCollection, ex);
+        }
         catch (Exception ex)
         {
             OnHealthCheckFailed(connection, DeepTier, ex);

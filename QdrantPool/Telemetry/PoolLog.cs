@@ -34,4 +34,7 @@ internal static partial class PoolLog
 
     [LoggerMessage(10, LogLevel.Warning, "Qdrant pool '{PoolName}' housekeeping failed")]
     public static partial void HousekeepingFailed(this ILogger logger, string poolName, Exception exception);
+
+    [LoggerMessage(11, LogLevel.Warning, "Qdrant pool '{PoolName}': deep health check of connection {ConnectionId} was refused by Qdrant ({StatusCode}; HealthCheckCollection '{Collection}'); the connection works and is kept")]
+    public static partial void DeepHealthCheckRejected(this ILogger logger, string poolName, int connectionId, Grpc.Core.StatusCode statusCode, string? collection, Exception exception);
 }

@@ -235,4 +235,25 @@ public class QdrantConnectionPoolHealthTests
         Assert.Equal(1, ctx.Pool.GetStats().HealthCheckFailures);
         Assert.Contains(ctx.Logs.GetSnapshot(), r => r.Message.Contains("deep health check of connection 1 failed"));
     }
+
+    [Theory]
+    [InlineData(StatusCode.NotFound)]
+    [InlineData(StatusCode.Unauthenticated)]
+    public async Task HousekeepAsync_DeepCheckRefusedByQdrant_KeepsConnectionAndCountsTheFailure(StatusCode status)
+    {
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 1; o.HealthCheckCollection = "misspelt"; });
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        var connection = ctx.Factory.Opened[0];
+        connection.Handler = (_, _) => throw PoolTestContext.Rpc(status);
+
+        ctx.Time.Advance(TimeSpan.FromSeconds(61));
+        await ctx.Pool.HousekeepAsync();
+
+        // Replacing it would not help: every new connection gets the same answer.
+        Assert.False(connection.IsDisposed);
+        Assert.Equal(1, ctx.Factory.OpenCount);
+        ctx.AssertPoolState(total: 1, idle: 1, leased: 0);
+        Assert.Equal(1, ctx.Pool.GetStats().HealthCheckFailures);
+        Assert.Contains(ctx.Logs.GetSnapshot(), r => r.Message.Contains($"refused by Qdrant ({status}; HealthCheckCollection 'misspelt')"));
+    }
 }
