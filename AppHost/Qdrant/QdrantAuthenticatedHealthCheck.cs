@@ -10,7 +10,7 @@ namespace MemoryAspire.Hosting;
 /// </summary>
 /// <param name="connectionString">Resolves the connection string; null while it is not known yet.</param>
 internal sealed class QdrantAuthenticatedHealthCheck(Func<CancellationToken, ValueTask<string?>> connectionString)
-    : IHealthCheck
+    : IHealthCheck, IDisposable
 {
     private readonly Lock _gate = new();
     private QdrantClient? _client;
@@ -81,6 +81,16 @@ internal sealed class QdrantAuthenticatedHealthCheck(Func<CancellationToken, Val
         }
 
         failed.Dispose();
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _client?.Dispose();
+            _client = null;
+            _clientConnectionString = null;
+        }
     }
 
     private QdrantClient GetClient(string value)

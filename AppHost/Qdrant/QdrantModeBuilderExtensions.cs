@@ -80,9 +80,11 @@ public static class QdrantModeBuilderExtensions
         where T : IResource
     {
         var key = $"{builder.Resource.Name}_qdrant_check";
-        var check = new QdrantAuthenticatedHealthCheck(qdrant.GetConnectionStringAsync);
+        // Made by a factory, so the AppHost's container disposes the check's cached client when it stops.
+        builder.ApplicationBuilder.Services.AddKeyedSingleton(key, (_, _) => new QdrantAuthenticatedHealthCheck(qdrant.GetConnectionStringAsync));
         builder.ApplicationBuilder.Services.AddHealthChecks()
-            .Add(new HealthCheckRegistration(key, _ => check, failureStatus: null, tags: null, timeout: HealthCheckTimeout));
+            .Add(new HealthCheckRegistration(
+                key, services => services.GetRequiredKeyedService<QdrantAuthenticatedHealthCheck>(key), failureStatus: null, tags: null, timeout: HealthCheckTimeout));
         return builder.WithHealthCheck(key);
     }
 

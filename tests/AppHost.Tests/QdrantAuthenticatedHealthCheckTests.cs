@@ -86,7 +86,7 @@ public sealed class QdrantAuthenticatedHealthCheckTests : IAsyncLifetime
         var storage = Path.Combine(Path.GetTempPath(), $"apphost-healthcheck-{Guid.NewGuid():N}");
         var port = FreePort();
         var connectionString = $"Endpoint=http://127.0.0.1:{port};Key={ServerKey}";
-        var check = new QdrantAuthenticatedHealthCheck(_ => ValueTask.FromResult<string?>(connectionString));
+        using var check = new QdrantAuthenticatedHealthCheck(_ => ValueTask.FromResult<string?>(connectionString));
 
         var blackHole = new TcpListener(IPAddress.Loopback, port);
         blackHole.Start();
@@ -121,10 +121,10 @@ public sealed class QdrantAuthenticatedHealthCheckTests : IAsyncLifetime
         }
     }
 
-    private static Task<HealthCheckResult> CheckAsync(string? connectionString)
+    private static async Task<HealthCheckResult> CheckAsync(string? connectionString)
     {
-        var check = new QdrantAuthenticatedHealthCheck(_ => ValueTask.FromResult(connectionString));
-        return check.CheckHealthAsync(Context(check)).WaitAsync(Timeout);
+        using var check = new QdrantAuthenticatedHealthCheck(_ => ValueTask.FromResult(connectionString));
+        return await check.CheckHealthAsync(Context(check)).WaitAsync(Timeout);
     }
 
     private static HealthCheckContext Context(IHealthCheck check) => new()
