@@ -1,4 +1,5 @@
 using Polly;
+using Polly.CircuitBreaker;
 using Qdrant.Client;
 using QdrantPool.Resilience;
 
@@ -70,6 +71,11 @@ public sealed partial class QdrantConnectionPool
                 },
                 context,
                 (Pool: this, Operation: operation)).ConfigureAwait(false);
+
+            if (outcome.Exception is BrokenCircuitException broken and not QdrantPoolCircuitOpenException)
+            {
+                throw QdrantPoolCircuitOpenException.Create(_options, broken);
+            }
 
             outcome.ThrowIfException();
             return outcome.Result!;

@@ -158,15 +158,20 @@ public class ExecuteAsyncTests
             await Assert.ThrowsAsync<RpcException>(Call);
         }
 
-        // Open: fails fast without touching Qdrant.
-        await Assert.ThrowsAsync<BrokenCircuitException>(Call);
+        // Open: fails fast without touching Qdrant, with an exception that names the pool and the setting.
+        var open = await Assert.ThrowsAsync<QdrantPoolCircuitOpenException>(Call);
         Assert.Equal(4, calls);
+        Assert.IsAssignableFrom<BrokenCircuitException>(open);
+        Assert.Contains($"'{ctx.Pool.Name}'", open.Message, StringComparison.Ordinal);
+        Assert.Contains("CircuitBreakerBreakDuration, now 5 s", open.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(5), open.RetryAfter);
+        Assert.Equal(StatusCode.Unavailable, Assert.IsType<RpcException>(open.InnerException).StatusCode);
 
         // Half-open after the break: one probe goes through; it fails, so the circuit opens again.
         ctx.Time.Advance(TimeSpan.FromSeconds(5));
         await Assert.ThrowsAsync<RpcException>(Call);
         Assert.Equal(5, calls);
-        await Assert.ThrowsAsync<BrokenCircuitException>(Call);
+        await Assert.ThrowsAsync<QdrantPoolCircuitOpenException>(Call);
 
         // Qdrant is back: the next probe succeeds and closes the circuit.
         Volatile.Write(ref down, false);
