@@ -108,7 +108,7 @@ public class PoolAgainstEmulatorTests(EmulatorFixture emulator)
     [Fact]
     public async Task AcquireAsync_NothingListening_FailsWithConnectionError()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await using var pool = new QdrantConnectionPool(emulator.Options(o => { o.Endpoint = new Uri($"http://127.0.0.1:{port}"); o.AcquireTimeout = TimeSpan.FromSeconds(5); }));
 
         var ex = await Assert.ThrowsAnyAsync<Exception>(() => pool.AcquireAsync().AsTask());
@@ -116,12 +116,5 @@ public class PoolAgainstEmulatorTests(EmulatorFixture emulator)
         Assert.IsNotType<QdrantPoolExhaustedException>(ex);
         Assert.Equal(1, pool.GetStats().FailedCreations);
         Assert.Equal(HealthStatus.Unhealthy, (await pool.CheckHealthAsync(CancellationToken.None)).Status);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Grpc.Core;
 using Qdrant.Client.Grpc;
 using QdrantEmulator.Hosting;
@@ -20,7 +18,7 @@ public sealed class QdrantOutageTests(ITestOutputHelper output) : IAsyncLifetime
     private const int Callers = 8;
 
     private readonly string _storage = Path.Combine(Path.GetTempPath(), "qdrantpool-outage-" + Guid.NewGuid().ToString("N"));
-    private readonly int _port = FreePort();
+    private readonly int _port = LoopbackPort.Free();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -150,11 +148,4 @@ public sealed class QdrantOutageTests(ITestOutputHelper output) : IAsyncLifetime
 
     private static string Format(ConcurrentDictionary<string, int> failures) =>
         failures.IsEmpty ? "none" : string.Join(", ", failures.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} × {f.Value}"));
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
