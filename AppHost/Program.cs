@@ -17,12 +17,16 @@ catch (QdrantConfigurationException error) when (Assembly.GetEntryAssembly() == 
     return 1;
 }
 
+// The services serve plain http (their first launch profile); WithoutHttpsCertificate keeps the orchestrator from
+// preparing a developer certificate for them, and the dashboard from warning on a machine that has none.
 builder.AddProject<Projects.MemoryService>("memoryservice")
+    .WithoutHttpsCertificate()
     .WithReference(qdrant)
     .WaitFor(qdrant)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.PoolWorker>("poolworker")
+    .WithoutHttpsCertificate()
     .WithReference(qdrant)
     .WaitFor(qdrant)
     .WithHttpHealthCheck("/health");

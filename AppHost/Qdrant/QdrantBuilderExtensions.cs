@@ -41,9 +41,10 @@ public static class QdrantBuilderExtensions
         var resource = builder.AddResource(qdrant)
             .WithImage(QdrantContainerImageTags.Image, QdrantContainerImageTags.Tag)
             .WithImageRegistry(QdrantContainerImageTags.Registry)
-            .WithHttpEndpoint(port: grpcPort, targetPort: GrpcTargetPort, name: QdrantServerResource.PrimaryEndpointName)
+            // Not proxied, as the emulator: the pool's connections and the benchmark's figures are Qdrant's own.
+            .WithHttpEndpoint(port: grpcPort, targetPort: GrpcTargetPort, name: QdrantServerResource.PrimaryEndpointName, isProxied: false)
             .WithEndpoint(QdrantServerResource.PrimaryEndpointName, endpoint => endpoint.Transport = "http2")
-            .WithHttpEndpoint(port: httpPort, targetPort: HttpTargetPort, name: QdrantServerResource.HttpEndpointName)
+            .WithHttpEndpoint(port: httpPort, targetPort: HttpTargetPort, name: QdrantServerResource.HttpEndpointName, isProxied: false)
             .WithUrlForEndpoint(QdrantServerResource.PrimaryEndpointName, url =>
             {
                 url.DisplayText = "Qdrant (gRPC)";

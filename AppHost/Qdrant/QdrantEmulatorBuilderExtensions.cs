@@ -25,10 +25,16 @@ internal static class QdrantEmulatorBuilderExtensions
         var apiKey = builder.AddResource(QdrantBuilderExtensions.CreateApiKeyParameter(builder, name)).Resource;
         var dataPath = ResolveDataPath(builder);
 
+        // Not proxied: the orchestrator's proxy would sit between every service and Qdrant, so the pool's sockets, a
+        // benchmark's latencies and a restart's broken connections would all be the proxy's. The port is still
+        // allocated by the orchestrator (or fixed by Qdrant:GrpcPort / Qdrant:HttpPort) and kept across restarts.
         var emulator = builder.AddProject<Projects.QdrantEmulator>($"{name}-emulator", options => options.ExcludeLaunchProfile = true)
-            .WithHttpEndpoint(port: grpcPort, name: QdrantServerResource.PrimaryEndpointName, env: GrpcPortEnvironmentVariable)
+            .WithHttpEndpoint(port: grpcPort, name: QdrantServerResource.PrimaryEndpointName, env: GrpcPortEnvironmentVariable, isProxied: false)
             .WithEndpoint(QdrantServerResource.PrimaryEndpointName, endpoint => endpoint.Transport = "http2")
-            .WithHttpEndpoint(port: httpPort, name: QdrantServerResource.HttpEndpointName, env: HttpPortEnvironmentVariable)
+            .WithHttpEndpoint(port: httpPort, name: QdrantServerResource.HttpEndpointName, env: HttpPortEnvironmentVariable, isProxied: false)
+            // Plain http only: without this the orchestrator prepares a developer certificate for the project and the
+            // dashboard shows a red "no trusted certificate" banner on a machine that has none.
+            .WithoutHttpsCertificate()
             .WithEnvironment(HostEnvironmentVariable, "127.0.0.1")
             .WithEnvironment(StoragePathEnvironmentVariable, dataPath)
             .WithEnvironment(QdrantBuilderExtensions.ApiKeyEnvironmentVariable, ReferenceExpression.Create($"{apiKey}"))

@@ -51,6 +51,15 @@ public sealed class ContainerModeModelTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Qdrant_ContainerMode_EndpointsAreNotProxied()
+    {
+        var qdrant = _builder.Single<QdrantServerResource>("qdrant");
+
+        Assert.False(qdrant.Endpoint("grpc").IsProxied);
+        Assert.False(qdrant.Endpoint("http").IsProxied);
+    }
+
+    [Fact]
     public void Qdrant_ContainerMode_KeepsDataInAVolumeAtQdrantStorage()
     {
         var qdrant = _builder.Single<QdrantServerResource>("qdrant");

@@ -26,6 +26,37 @@ public sealed class OtherModesModelTests
     }
 
     [Fact]
+    public async Task Qdrant_EmulatorMode_EndpointsAreNotProxied()
+    {
+        await using var builder = await ModelInspection.CreateModelAsync("--Qdrant:Mode=Emulator");
+
+        var emulator = builder.Single<ProjectResource>("qdrant-emulator");
+
+        // Through the orchestrator's proxy the pool's sockets and a benchmark's latencies would be the proxy's.
+        Assert.False(emulator.Endpoint("grpc").IsProxied);
+        Assert.False(emulator.Endpoint("http").IsProxied);
+    }
+
+    [Theory]
+    [InlineData("qdrant-emulator")]
+    [InlineData("memoryservice")]
+    [InlineData("poolworker")]
+    public async Task Project_EmulatorMode_NeedsNoDeveloperCertificate(string name)
+    {
+        await using var builder = await ModelInspection.CreateModelAsync("--Qdrant:Mode=Emulator");
+
+        var project = builder.Single<ProjectResource>(name);
+
+        // A project with a certificate callback makes the dashboard warn on every page when no developer certificate is
+        // trusted; WithoutHttpsCertificate() leaves the callback but marks it unused (no developer certificate, none given).
+        Assert.All(project.Annotations.OfType<EndpointAnnotation>(), endpoint => Assert.NotEqual("https", endpoint.UriScheme));
+        Assert.True(
+            !project.Annotations.OfType<HttpsCertificateConfigurationCallbackAnnotation>().Any()
+            || project.Annotations.OfType<HttpsCertificateAnnotation>().LastOrDefault() is { UseDeveloperCertificate: not true, Certificate: null },
+            $"{name} still asks for a developer certificate.");
+    }
+
+    [Fact]
     public async Task Qdrant_EmulatorMode_ConnectionStringHasTheContainerShape()
     {
         await using var builder = await ModelInspection.CreateModelAsync("--Qdrant:Mode=Emulator");
