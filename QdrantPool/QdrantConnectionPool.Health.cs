@@ -37,7 +37,7 @@ public sealed partial class QdrantConnectionPool
 
         var start = _time.GetTimestamp();
         QdrantLease lease;
-        if (TryLeaseExisting(start, out var existing, out _))
+        if (TryLeaseExisting(start, out var existing, out _, growIfShared: false))
         {
             lease = existing;
             OnAcquired(TimeSpan.Zero);

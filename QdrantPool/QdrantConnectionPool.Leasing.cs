@@ -135,9 +135,10 @@ public sealed partial class QdrantConnectionPool
 
     /// <summary>
     /// Borrows from the connection <see cref="SelectConnection"/> picks; no lock, no allocation. Safe inside a dispatch
-    /// pass: it never dispatches itself.
+    /// pass: it never dispatches itself. <paramref name="growIfShared"/> is false for the pool's own checks: a health
+    /// probe sharing a connection with a caller is no reason to open another socket.
     /// </summary>
-    private bool TryLeaseExisting(long now, out QdrantLease lease, out bool needsValidation)
+    private bool TryLeaseExisting(long now, out QdrantLease lease, out bool needsValidation, bool growIfShared = true)
     {
         var generation = Volatile.Read(ref _generation);
         for (var attempt = 0; attempt < 8; attempt++)
@@ -162,7 +163,7 @@ public sealed partial class QdrantConnectionPool
                 continue;
             }
 
-            if (leases > 0)
+            if (leases > 0 && growIfShared)
             {
                 // Every connection is carrying leases: open another in the background, while this caller shares.
                 TryStartCreation(onlyIfNonePending: true);

@@ -117,6 +117,39 @@ public class QdrantConnectionPoolCheckBoundsTests
     }
 
     [Fact]
+    public async Task AcquireAsync_DuringADeepCheckOnAnIdleSharedConnection_OpensNoSecondConnection()
+    {
+        // The second socket of an idle pool: a deep check used to hold a lease, so a borrower (say the /health probe's
+        // check) arriving meanwhile found every connection "carrying leases" and opened another in the background.
+        var checking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var factory = new TestConnectionFactory
+        {
+            CallHandler = (method, ct) =>
+            {
+                if (method == "/qdrant.Collections/List")
+                {
+                    checking.TrySetResult();
+                    return Task.Delay(Timeout.Infinite, ct);
+                }
+
+                return Task.CompletedTask;
+            },
+        };
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 5; o.MaxLeasesPerConnection = 64; }, factory);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        ctx.Time.Advance(TimeSpan.FromSeconds(61));
+        _ = ctx.Pool.HousekeepAsync();
+        await checking.Task.WaitAsync(Patience);
+
+        await using (var lease = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(Patience))
+        {
+            Assert.Equal(1, ctx.Pool.GetStats().TotalConnections);
+        }
+
+        Assert.Equal(1, factory.Attempts);
+    }
+
+    [Fact]
     public async Task HousekeepAsync_DeepCheckStillRunning_NextPassDoesNotStartAnother()
     {
         var listCalls = 0;
