@@ -36,6 +36,38 @@ public class QdrantConnectionPoolCheckBoundsTests
     }
 
     [Fact]
+    public async Task AcquireAsync_QueuedWaitersCheckHangsPastItsDeadline_TimesOutAtItsDeadline()
+    {
+        // The first check fails at once; the waiter then gets the other connection, whose check hangs.
+        var calls = 0;
+        var factory = new TestConnectionFactory
+        {
+            BeforeOpen = (attempt, ct) => attempt > 2 ? Task.Delay(Timeout.Infinite, ct) : Task.CompletedTask,
+            CallHandler = (_, ct) => Interlocked.Increment(ref calls) == 1 ? throw PoolTestContext.Rpc(Grpc.Core.StatusCode.Unavailable) : Task.Delay(Timeout.Infinite, ct),
+        };
+        await using var ctx = PoolTestContext.Create(
+            o =>
+            {
+                o.MinSize = 2;
+                o.MaxSize = 2;
+                o.AcquireTimeout = TimeSpan.FromSeconds(1.5);
+                o.MediumHealthCheckTimeout = TimeSpan.FromSeconds(2);
+            },
+            factory);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        ctx.Time.Advance(TimeSpan.FromSeconds(1));
+
+        var acquire = ctx.Pool.AcquireAsync().AsTask();
+        await PoolTestContext.WaitUntilAsync(() => Volatile.Read(ref calls) == 2);
+        ctx.Time.Advance(TimeSpan.FromSeconds(1.5));
+
+        await Assert.ThrowsAsync<QdrantPoolExhaustedException>(() => acquire.WaitAsync(Patience));
+        var stats = ctx.Pool.GetStats();
+        Assert.Equal((1L, 1L, 0), (stats.HealthCheckFailures, stats.TotalTimeouts, stats.PendingWaiters));
+        Assert.Equal(1, factory.Opened.Take(2).Count(t => t.IsDisposed));
+    }
+
+    [Fact]
     public async Task AcquireAsync_MediumCheckShorterThanWhatIsLeft_KeepsItsOwnTimeoutAndRetiresTheConnection()
     {
         var factory = new TestConnectionFactory { CallHandler = (_, ct) => Task.Delay(Timeout.Infinite, ct) };
