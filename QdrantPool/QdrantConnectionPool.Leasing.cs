@@ -123,46 +123,13 @@ public sealed partial class QdrantConnectionPool
         }
     }
 
-    /// <summary>Borrows the least-loaded open connection with spare capacity; no lock, no allocation.</summary>
+    /// <summary>Borrows on the connection <see cref="SelectConnection"/> chooses; no lock, no allocation.</summary>
     private bool TryLeaseExisting(long now, out QdrantLease lease, out bool needsValidation)
     {
         var generation = Volatile.Read(ref _generation);
         for (var attempt = 0; attempt < 8; attempt++)
         {
-            PooledConnection? best = null;
-            var bestLeases = int.MaxValue;
-            foreach (var connection in _slots)
-            {
-                if (connection is null)
-                {
-                    continue;
-                }
-
-                var leases = connection.Leases;
-                if (leases < 0 || leases >= _maxLeases || connection.IsDoomed)
-                {
-                    continue;
-                }
-
-                if (connection.Generation != generation || now >= connection.ExpiresAt)
-                {
-                    // Found past its time while idle: close it now rather than at the next housekeeping tick.
-                    connection.Doom(connection.Generation != generation ? RetireReasons.Cleared : RetireReasons.Lifetime);
-                    RetireIfIdle(connection);
-                    continue;
-                }
-
-                if (leases < bestLeases)
-                {
-                    best = connection;
-                    bestLeases = leases;
-                    if (leases == 0)
-                    {
-                        break;
-                    }
-                }
-            }
-
+            var best = SelectConnection(now, generation, out var bestLeases);
             if (best is null)
             {
                 break;
@@ -180,9 +147,9 @@ public sealed partial class QdrantConnectionPool
                 continue;
             }
 
-            if (bestLeases > 0)
+            if (bestLeases >= LeasesBeforeSpreading)
             {
-                // Every connection is carrying leases: open another in the background, while this caller shares.
+                // Every connection is at its target: open another in the background, while this caller shares.
                 TryStartCreation(onlyIfNonePending: true);
             }
 

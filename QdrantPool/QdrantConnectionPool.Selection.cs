@@ -1,0 +1,112 @@
+using QdrantPool.Connections;
+
+namespace QdrantPool;
+
+/// <summary>
+/// Which connection a borrower gets: fill one connection up to a concurrency target before borrowing on the next, the
+/// way .NET's HTTP/2 handler opens another connection only when one is full.
+/// </summary>
+/// <remarks>
+/// Why not spread evenly: one HTTP/2 connection batches the frames of its concurrent calls into fewer writes and reads
+/// on both ends, so every call a connection shares makes the others cheaper in CPU. Where cores are few that saving is
+/// the whole game: on 2 cores, 10 callers spread over 5 connections ran at 0.72–0.94× one shared channel. Where cores
+/// are many, one connection's single read loop becomes the ceiling and more connections pay (16 cores: 1.5× at 10
+/// callers, 3.3× at 64). So the target shrinks as cores grow: <see cref="DefaultLeasesBeforeSpreading"/>. The figures
+/// and the command that measures them are in benchmarks/QdrantPool.LoadHarness/README.md.
+/// </remarks>
+public sealed partial class QdrantConnectionPool
+{
+    // Bounds of the derived target: even one core gains from a second connection past 32 concurrent calls (the
+    // measured 64-caller figures), and below 2 a pool would spread like the old least-loaded policy.
+    private const int MostLeasesBeforeSpreading = 32;
+    private const int FewestLeasesBeforeSpreading = 2;
+
+    private int _leasesBeforeSpreading = DefaultLeasesBeforeSpreading(Environment.ProcessorCount);
+
+    /// <summary>
+    /// Leases a connection carries before the next borrower goes to another connection, and before a new connection
+    /// is opened; never more than MaxLeasesPerConnection. Settable for tests and the load harness: 1 is the old
+    /// least-loaded policy (spread over every open connection, open another whenever all carry a lease).
+    /// </summary>
+    internal int LeasesBeforeSpreading
+    {
+        get => Math.Min(Volatile.Read(ref _leasesBeforeSpreading), _maxLeases);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            Volatile.Write(ref _leasesBeforeSpreading, value);
+        }
+    }
+
+    /// <summary>
+    /// 32 leases per connection divided by the cores the process may use (<see cref="Environment.ProcessorCount"/>
+    /// honours affinity and container limits), between 2 and 32: 16 on 2 cores, 4 on 8, 2 from 16 up.
+    /// </summary>
+    internal static int DefaultLeasesBeforeSpreading(int processorCount) =>
+        Math.Clamp(MostLeasesBeforeSpreading / Math.Max(1, processorCount), FewestLeasesBeforeSpreading, MostLeasesBeforeSpreading);
+
+    /// <summary>
+    /// The connection to borrow on, or null when none has spare capacity. Below the target: the fullest connection
+    /// (ties go to the lowest slot), so load gathers on as few connections as it needs and the rest idle out. Every
+    /// connection at or past the target: the least loaded, so an overloaded pool spreads evenly up to MaxLeases.
+    /// <paramref name="leases"/> is the chosen connection's count as read, for the compare-exchange that claims it.
+    /// </summary>
+    /// <remarks>No lock and no allocation: one pass over the slots, which also retires connections found past their time.</remarks>
+    private PooledConnection? SelectConnection(long now, int generation, out int leases)
+    {
+        var target = LeasesBeforeSpreading;
+        PooledConnection? filling = null;
+        var fillingLeases = -1;
+        PooledConnection? spreading = null;
+        var spreadingLeases = int.MaxValue;
+        foreach (var connection in _slots)
+        {
+            if (connection is null)
+            {
+                continue;
+            }
+
+            var count = connection.Leases;
+            if (count < 0 || count >= _maxLeases || connection.IsDoomed)
+            {
+                continue;
+            }
+
+            if (connection.Generation != generation || now >= connection.ExpiresAt)
+            {
+                // Found past its time while idle: close it now rather than at the next housekeeping tick.
+                connection.Doom(connection.Generation != generation ? RetireReasons.Cleared : RetireReasons.Lifetime);
+                RetireIfIdle(connection);
+                continue;
+            }
+
+            if (count < target)
+            {
+                if (count > fillingLeases)
+                {
+                    filling = connection;
+                    fillingLeases = count;
+                    if (count == target - 1)
+                    {
+                        // Nothing can be fuller and still below the target.
+                        break;
+                    }
+                }
+            }
+            else if (count < spreadingLeases)
+            {
+                spreading = connection;
+                spreadingLeases = count;
+            }
+        }
+
+        if (filling is not null)
+        {
+            leases = fillingLeases;
+            return filling;
+        }
+
+        leases = spreading is null ? 0 : spreadingLeases;
+        return spreading;
+    }
+}
