@@ -11,9 +11,14 @@ internal sealed class Variant(string key, string label, bool isBaseline, Func<Ur
     [
         new("singleton", "singleton QdrantClient (baseline)", isBaseline: true, static (endpoint, _) =>
             Task.FromResult<ILoadTarget>(new SingletonTarget(new QdrantClient(endpoint.Host, endpoint.Port, apiKey: EmulatorProcess.ApiKey)))),
-        new("shared", "pool, shared leases (default)", isBaseline: false, static (endpoint, ct) => PoolTarget.CreateAsync(endpoint, 64, ct)),
-        new("exclusive", "pool, exclusive leases (MaxLeasesPerConnection=1)", isBaseline: false, static (endpoint, ct) => PoolTarget.CreateAsync(endpoint, 1, ct)),
+        new("shared", "pool, shared leases (default)", isBaseline: false, static (endpoint, ct) => PoolTarget.CreateAsync(endpoint, 64, null, ct)),
+        new("spread", "pool, shared, spread evenly (the old policy)", isBaseline: false, static (endpoint, ct) => PoolTarget.CreateAsync(endpoint, 64, 1, ct)),
+        new("exclusive", "pool, exclusive leases (MaxLeasesPerConnection=1)", isBaseline: false, static (endpoint, ct) => PoolTarget.CreateAsync(endpoint, 1, null, ct)),
     ];
+
+    /// <summary>The default pool with another fill target (leases per connection before the next), to compare targets.</summary>
+    public static Variant WithTarget(int target) =>
+        new($"t{target}", $"pool, shared, fill target {target}", isBaseline: false, (endpoint, ct) => PoolTarget.CreateAsync(endpoint, 64, target, ct));
 
     public string Key { get; } = key;
 
@@ -23,20 +28,27 @@ internal sealed class Variant(string key, string label, bool isBaseline, Func<Ur
 
     public Task<ILoadTarget> CreateAsync(Uri endpoint, CancellationToken cancellationToken) => create(endpoint, cancellationToken);
 
-    public static IReadOnlyList<Variant> Select(string[]? keys)
+    /// <summary>The variants named (all when none), then one per extra fill target.</summary>
+    public static IReadOnlyList<Variant> Select(string[]? keys, int[]? targets)
     {
-        if (keys is null || keys.Length == 0)
+        var chosen = All;
+        if (keys is { Length: > 0 })
         {
-            return All;
+            var unknown = keys.Where(k => All.All(v => v.Key != k)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new ArgumentException($"--variants: unknown '{string.Join(", ", unknown)}'; known: {string.Join(", ", All.Select(v => v.Key))}.");
+            }
+
+            chosen = All.Where(v => keys.Contains(v.Key)).ToList();
         }
 
-        var unknown = keys.Where(k => All.All(v => v.Key != k)).ToList();
-        if (unknown.Count > 0)
+        if (targets is { Length: > 0 } && targets.Any(t => t is < 1 or > 64))
         {
-            throw new ArgumentException($"--variants: unknown '{string.Join(", ", unknown)}'; known: {string.Join(", ", All.Select(v => v.Key))}.");
+            throw new ArgumentException($"--targets must be 1..64, was '{string.Join(' ', targets)}'.");
         }
 
-        return All.Where(v => keys.Contains(v.Key)).ToList();
+        return [.. chosen, .. (targets ?? []).Select(WithTarget)];
     }
 }
 
@@ -69,7 +81,7 @@ internal sealed class PoolTarget(QdrantConnectionPool pool) : ILoadTarget
 {
     public string Connections => $"{pool.GetStats().TotalConnections} of {pool.Options.MaxSize}";
 
-    public static async Task<ILoadTarget> CreateAsync(Uri endpoint, int maxLeasesPerConnection, CancellationToken cancellationToken)
+    public static async Task<ILoadTarget> CreateAsync(Uri endpoint, int maxLeasesPerConnection, int? fillTarget, CancellationToken cancellationToken)
     {
         var pool = new QdrantConnectionPool(new QdrantConnectionPoolOptions
         {
@@ -78,6 +90,11 @@ internal sealed class PoolTarget(QdrantConnectionPool pool) : ILoadTarget
             ApiKey = EmulatorProcess.ApiKey,
             MaxLeasesPerConnection = maxLeasesPerConnection,
         });
+        if (fillTarget is { } target)
+        {
+            pool.LeasesBeforeSpreading = target;
+        }
+
         await pool.InitializeAsync(cancellationToken);
         return new PoolTarget(pool);
     }
