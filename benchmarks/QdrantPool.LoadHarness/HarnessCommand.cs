@@ -13,8 +13,8 @@ internal static class HarnessCommand
             DefaultValueFactory = _ => [1, 10, 64],
             AllowMultipleArgumentsPerToken = true,
         };
-        var rounds = new Option<int>("--rounds") { Description = "Interleaved rounds; the table gives their medians.", DefaultValueFactory = _ => 5 };
-        var duration = new Option<double>("--duration") { Description = "Measured seconds per cell.", DefaultValueFactory = _ => 2 };
+        var rounds = new Option<int>("--rounds") { Description = "Interleaved rounds; the table gives their medians.", DefaultValueFactory = _ => 7 };
+        var duration = new Option<double>("--duration") { Description = "Measured seconds per cell.", DefaultValueFactory = _ => 1.5 };
         var warmUp = new Option<double>("--warm-up") { Description = "Unmeasured seconds per cell before measuring.", DefaultValueFactory = _ => 0.5 };
         var points = new Option<int>("--points") { Description = "Points in the seeded collection.", DefaultValueFactory = _ => 10_000 };
         var maxIds = new Option<int>("--max-ids") { Description = "Each Get asks for 1 to this many random ids.", DefaultValueFactory = _ => 10 };

@@ -48,7 +48,7 @@ internal static class LoadRunner
                     results.Add(result);
                     Console.WriteLine(
                         $"  round {round + 1}, {result.Callers,2} callers, {variant.Key,-10} {result.OpsPerSecond,9:N0} ops/s  p50 {result.P50Micros,6:N0} µs  "
-                        + $"p95 {result.P95Micros,6:N0} µs  new sockets {result.Sockets?.ToString(CultureInfo.InvariantCulture) ?? "?"} ({result.Connections})  errors {result.Errors}");
+                        + $"p95 {result.P95Micros,6:N0} µs  CPU/op {result.ClientCpuMicrosPerOp,4:N0}+{result.ServerCpuMicrosPerOp,3:N0} µs  new sockets {result.Sockets?.ToString(CultureInfo.InvariantCulture) ?? "?"} ({result.Connections})  errors {result.Errors}");
                 }
             }
         }
@@ -82,7 +82,9 @@ internal static class LoadRunner
         }
 
         await Task.Delay(settings.WarmUp, token);
+        using var self = Process.GetCurrentProcess();
         var cpuBefore = emulator.ProcessorTime;
+        var clientCpuBefore = self.TotalProcessorTime;
         var measuredFrom = Stopwatch.GetTimestamp();
         phase.Value = Phase.Measuring;
         await Task.Delay(settings.Duration, token);
@@ -91,6 +93,8 @@ internal static class LoadRunner
         phase.Value = Phase.Stopping;
         var measured = Stopwatch.GetElapsedTime(measuredFrom);
         var serverCpu = emulator.ProcessorTime - cpuBefore;
+        self.Refresh();
+        var clientCpu = self.TotalProcessorTime - clientCpuBefore;
         await Task.WhenAll(workers);
 
         var merged = new LongHistogram(1, 60_000_000, 3);
@@ -110,6 +114,7 @@ internal static class LoadRunner
             errors.Sum(),
             sockets,
             connections,
+            ops == 0 ? 0 : clientCpu.TotalMicroseconds / ops,
             ops == 0 ? 0 : serverCpu.TotalMicroseconds / ops);
     }
 
@@ -173,4 +178,5 @@ internal sealed record CellResult(
     long Errors,
     int? Sockets,
     string Connections,
+    double ClientCpuMicrosPerOp,
     double ServerCpuMicrosPerOp);

@@ -13,7 +13,7 @@ internal static class ResultTable
             + $"{settings.WarmUp.TotalSeconds:0.#} s warm-up + {settings.Duration.TotalSeconds:0.#} s measured per cell; medians over rounds. "
             + $"{Environment.ProcessorCount} cores; load average {loadBefore} before, {loadAfter} after.");
         text.AppendLine();
-        text.AppendLine("| callers | variant | ops/s | p50 | p95 | × singleton (median, min–max over rounds) | new sockets | server CPU / op | errors |");
+        text.AppendLine("| callers | variant | ops/s | p50 | p95 | × singleton (median, min–max over rounds) | CPU per call, client + server | new sockets | errors |");
         text.AppendLine("|---:|---|---:|---:|---:|---|---:|---:|---:|");
         foreach (var callers in settings.Callers)
         {
@@ -29,8 +29,9 @@ internal static class ResultTable
                 var sockets = cells.Select(c => c.Sockets).Distinct().ToList();
                 text.AppendLine(CultureInfo.InvariantCulture,
                     $"| {callers} | {variant.Label} | {Median(cells.Select(c => c.OpsPerSecond)):N0} | {Micros(Median(cells.Select(c => (double)c.P50Micros)))} | "
-                    + $"{Micros(Median(cells.Select(c => (double)c.P95Micros)))} | {ratio} | {string.Join('/', sockets.Select(s => s?.ToString(CultureInfo.InvariantCulture) ?? "?"))} | "
-                    + $"{Median(cells.Select(c => c.ServerCpuMicrosPerOp)):N0} µs | {cells.Sum(c => c.Errors)} |");
+                    + $"{Micros(Median(cells.Select(c => (double)c.P95Micros)))} | {ratio} | "
+                    + $"{Median(cells.Select(c => c.ClientCpuMicrosPerOp)):N0} + {Median(cells.Select(c => c.ServerCpuMicrosPerOp)):N0} µs | "
+                    + $"{string.Join('/', sockets.Select(s => s?.ToString(CultureInfo.InvariantCulture) ?? "?"))} | {cells.Sum(c => c.Errors)} |");
             }
         }
 
