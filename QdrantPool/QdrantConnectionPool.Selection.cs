@@ -46,17 +46,20 @@ public sealed partial class QdrantConnectionPool
         Math.Clamp(MostLeasesBeforeSpreading / Math.Max(1, processorCount), FewestLeasesBeforeSpreading, MostLeasesBeforeSpreading);
 
     /// <summary>
-    /// The connection to borrow on, or null when none has spare capacity. Below the target: the fullest connection
-    /// (ties go to the lowest slot), so load gathers on as few connections as it needs and the rest idle out. Every
-    /// connection at or past the target: the least loaded, so an overloaded pool spreads evenly up to MaxLeases.
-    /// <paramref name="leases"/> is the chosen connection's count as read, for the compare-exchange that claims it.
+    /// The connection to borrow on, or null when none has spare capacity. Below the target: the first connection in
+    /// slot order that is still below it, as .NET's HTTP/2 handler takes the first connection with a free stream, so
+    /// load gathers on the lowest slots and the rest idle out. Every connection at or past the target: the least
+    /// loaded, so an overloaded pool spreads evenly up to MaxLeases. <paramref name="leases"/> is the chosen
+    /// connection's count as read, for the compare-exchange that claims it.
     /// </summary>
-    /// <remarks>No lock and no allocation: one pass over the slots, which also retires connections found past their time.</remarks>
+    /// <remarks>
+    /// No lock and no allocation. The pass stops at the first connection below the target, so an uncontended borrow
+    /// reads one slot, as the old least-loaded scan did when it stopped at the first idle connection; the connections
+    /// it passes are retired if found past their time, as before.
+    /// </remarks>
     private PooledConnection? SelectConnection(long now, int generation, out int leases)
     {
         var target = LeasesBeforeSpreading;
-        PooledConnection? filling = null;
-        var fillingLeases = -1;
         PooledConnection? spreading = null;
         var spreadingLeases = int.MaxValue;
         foreach (var connection in _slots)
@@ -82,28 +85,15 @@ public sealed partial class QdrantConnectionPool
 
             if (count < target)
             {
-                if (count > fillingLeases)
-                {
-                    filling = connection;
-                    fillingLeases = count;
-                    if (count == target - 1)
-                    {
-                        // Nothing can be fuller and still below the target.
-                        break;
-                    }
-                }
+                leases = count;
+                return connection;
             }
-            else if (count < spreadingLeases)
+
+            if (count < spreadingLeases)
             {
                 spreading = connection;
                 spreadingLeases = count;
             }
-        }
-
-        if (filling is not null)
-        {
-            leases = fillingLeases;
-            return filling;
         }
 
         leases = spreading is null ? 0 : spreadingLeases;

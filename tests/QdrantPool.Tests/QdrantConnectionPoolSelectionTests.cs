@@ -3,8 +3,8 @@ using QdrantPool.Tests.Support;
 namespace QdrantPool.Tests;
 
 /// <summary>
-/// The connection-selection policy: fill one connection up to LeasesBeforeSpreading, then the next; past the target on
-/// every connection, the least loaded; a new connection only when every open one is at its target.
+/// The connection-selection policy: the first connection below LeasesBeforeSpreading, so one fills before the next;
+/// past the target on every connection, the least loaded; a new connection only when every open one is at its target.
 /// </summary>
 public class QdrantConnectionPoolSelectionTests
 {
@@ -32,14 +32,14 @@ public class QdrantConnectionPoolSelectionTests
     }
 
     [Fact]
-    public async Task AcquireAsync_AfterReleases_ReturnsToTheFullestConnectionBelowTarget()
+    public async Task AcquireAsync_AfterReleases_ReturnsToTheFirstConnectionBelowTarget()
     {
         await using var ctx = await CreateAsync(minSize: 2, maxSize: 2, target: 3);
         var leases = await AcquireAsync(ctx, 4);
         var first = ctx.Factory.Opened[0].Client;
         await leases.First(l => l.Client == first).DisposeAsync();
 
-        // First connection 2 leases, second 1: the next borrower goes where calls already share (least-loaded would pick the second).
+        // First connection 2 leases, second 1: the next borrower goes back to the first (least-loaded would pick the second).
         var next = await ctx.Pool.AcquireAsync();
 
         Assert.Same(first, next.Client);
