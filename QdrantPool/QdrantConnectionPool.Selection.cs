@@ -9,15 +9,16 @@ namespace QdrantPool;
 /// <remarks>
 /// Why not spread evenly: one HTTP/2 connection batches the frames of its concurrent calls into fewer writes and reads
 /// on both ends, so every call a connection shares makes the others cheaper in CPU. Where cores are few that saving is
-/// the whole game: on 2 cores, 10 callers spread over 5 connections ran at 0.72–0.94× one shared channel. Where cores
+/// the whole game: on 2 cores, 10 callers spread over 5 connections ran at 0.77–0.94× one shared channel. Where cores
 /// are many, one connection's single read loop becomes the ceiling and more connections pay (16 cores: 1.5× at 10
 /// callers, 3.3× at 64). So the target shrinks as cores grow: <see cref="DefaultLeasesBeforeSpreading"/>. The figures
 /// and the command that measures them are in benchmarks/QdrantPool.LoadHarness/README.md.
 /// </remarks>
 public sealed partial class QdrantConnectionPool
 {
-    // Bounds of the derived target: even one core gains from a second connection past 32 concurrent calls (the
-    // measured 64-caller figures), and below 2 a pool would spread like the old least-loaded policy.
+    // Bounds of the derived target. 32, half the 64 leases a connection may carry by default: even a one-core process
+    // opens a second connection well before the first is full. 2: however many cores, calls still pair up on a
+    // connection rather than fall back to the old even spread (16 cores gained as much from 4–8 channels as from more).
     private const int MostLeasesBeforeSpreading = 32;
     private const int FewestLeasesBeforeSpreading = 2;
 
