@@ -128,8 +128,9 @@ public class QdrantConnectionPoolSelectionTests
 
     [Theory]
     [InlineData(1, 32)]
-    [InlineData(2, 16)]
-    [InlineData(4, 8)]
+    [InlineData(2, 32)]
+    [InlineData(3, 16)]
+    [InlineData(5, 8)]
     [InlineData(8, 4)]
     [InlineData(16, 2)]
     [InlineData(128, 2)]
