@@ -8,6 +8,8 @@ namespace QdrantPool.Tests;
 /// </summary>
 public class QdrantConnectionPoolSelectionTests
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task AcquireAsync_BelowTarget_FillsOneConnectionBeforeTheNext()
     {
@@ -40,7 +42,7 @@ public class QdrantConnectionPoolSelectionTests
         await leases.First(l => l.Client == first).DisposeAsync();
 
         // First connection 2 leases, second 1: the next borrower goes back to the first (least-loaded would pick the second).
-        var next = await ctx.Pool.AcquireAsync();
+        var next = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(Patience);
 
         Assert.Same(first, next.Client);
         await next.DisposeAsync();
@@ -138,7 +140,7 @@ public class QdrantConnectionPoolSelectionTests
         Assert.False(first.IsDisposed);
         ctx.Time.Advance(TimeSpan.FromSeconds(11));
 
-        await using var lease = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        await using var lease = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(Patience);
 
         Assert.NotSame(first.Client, lease.Client);
         await PoolTestContext.WaitUntilAsync(() => first.IsDisposed, () => "the expired connection to be closed");
@@ -169,7 +171,8 @@ public class QdrantConnectionPoolSelectionTests
         var leases = new List<QdrantLease>();
         for (var i = 0; i < count; i++)
         {
-            leases.Add(await ctx.Pool.AcquireAsync());
+            // Bounded: on a fake clock an acquire that has to wait would never time out by itself.
+            leases.Add(await ctx.Pool.AcquireAsync().AsTask().WaitAsync(Patience));
         }
 
         return leases;
