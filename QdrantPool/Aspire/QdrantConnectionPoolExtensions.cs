@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Polly.Registry;
 using QdrantPool;
 
 namespace Microsoft.Extensions.Hosting;
@@ -12,7 +13,7 @@ namespace Microsoft.Extensions.Hosting;
 /// Registers a <see cref="IQdrantConnectionPool"/> in an Aspire application, with its health check and its
 /// OpenTelemetry meter and activity source.
 /// </summary>
-public static class QdrantConnectionPoolExtensions
+public static partial class QdrantConnectionPoolExtensions
 {
     internal const string DefaultConfigSectionName = "Aspire:Qdrant:Pool";
     internal const string HealthCheckName = "QdrantPool";
@@ -72,6 +73,13 @@ public static class QdrantConnectionPoolExtensions
         else
         {
             builder.Services.AddKeyedSingleton<IQdrantConnectionPool>(serviceKey, (sp, _) => CreatePool(sp, settings, connectionName));
+        }
+
+        AddResiliencePipeline(builder, settings, connectionName);
+
+        if (!settings.DisableQdrantClient)
+        {
+            AddPooledQdrantClient(builder, connectionName, serviceKey);
         }
 
         if (!settings.DisableWarmup && builder.Properties.TryAdd($"QdrantPool.Warmup.{serviceKey ?? string.Empty}", true))
@@ -134,9 +142,12 @@ public static class QdrantConnectionPoolExtensions
 
         return new QdrantConnectionPool(
             settings.ToOptions(connectionName),
+            connectionFactory: null,
             services.GetService<ILoggerFactory>(),
             services.GetService<TimeProvider>(),
-            services.GetService<System.Diagnostics.Metrics.IMeterFactory>());
+            services.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+            random: null,
+            pipeline: services.GetService<ResiliencePipelineProvider<string>>()?.GetPipeline(QdrantPoolResilience.PipelineKey(connectionName)));
     }
 
     // The same de-duplication as Aspire's own integrations (same property key), so registering a pool twice
