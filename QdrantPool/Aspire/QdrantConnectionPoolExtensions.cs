@@ -20,7 +20,7 @@ public static partial class QdrantConnectionPoolExtensions
 
     /// <summary>
     /// Registers <see cref="IQdrantConnectionPool"/> as a singleton, configured from <c>Aspire:Qdrant:Pool</c>,
-    /// the environment-variable aliases of the earlier Python service, <c>Aspire:Qdrant:Pool:{connectionName}</c>,
+    /// <c>Aspire:Qdrant:Pool:{connectionName}</c>,
     /// <c>ConnectionStrings:{connectionName}</c> and finally <paramref name="configureSettings"/>.
     /// </summary>
     /// <param name="builder">The host application builder.</param>
@@ -117,7 +117,6 @@ public static partial class QdrantConnectionPoolExtensions
         var settings = new QdrantConnectionPoolSettings();
         var section = configuration.GetSection(DefaultConfigSectionName);
         section.Bind(settings);
-        QdrantPoolEnvironmentAliases.Apply(configuration, settings);
         section.GetSection(connectionName).Bind(settings);
 
         if (configuration.GetConnectionString(connectionName) is { Length: > 0 } connectionString)
