@@ -20,7 +20,15 @@ internal sealed class PooledCallInvoker(QdrantConnectionPool pool) : CallInvoker
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
     {
         var call = new PooledUnaryCall<TRequest, TResponse>(Pool, method, host, options, request);
-        return new AsyncUnaryCall<TResponse>(call.ResponseAsync, call.ResponseHeadersAsync(), call.GetStatus, call.GetTrailers, call.Dispose);
+
+        // The state overload: static delegates and headers fetched only if asked for, so a call allocates no closures.
+        return new AsyncUnaryCall<TResponse>(
+            call.ResponseAsync,
+            static state => ((PooledUnaryCall<TRequest, TResponse>)state).ResponseHeadersAsync(),
+            static state => ((PooledUnaryCall<TRequest, TResponse>)state).GetStatus(),
+            static state => ((PooledUnaryCall<TRequest, TResponse>)state).GetTrailers(),
+            static state => ((PooledUnaryCall<TRequest, TResponse>)state).Dispose(),
+            call);
     }
 
     public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
@@ -29,7 +37,13 @@ internal sealed class PooledCallInvoker(QdrantConnectionPool pool) : CallInvoker
     public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
     {
         var stream = new PooledServerStream<TRequest, TResponse>(Pool, method, host, options, request);
-        return new AsyncServerStreamingCall<TResponse>(stream, stream.ResponseHeadersAsync(), stream.GetStatus, stream.GetTrailers, stream.Dispose);
+        return new AsyncServerStreamingCall<TResponse>(
+            stream,
+            static state => ((PooledServerStream<TRequest, TResponse>)state).ResponseHeadersAsync(),
+            static state => ((PooledServerStream<TRequest, TResponse>)state).GetStatus(),
+            static state => ((PooledServerStream<TRequest, TResponse>)state).GetTrailers(),
+            static state => ((PooledServerStream<TRequest, TResponse>)state).Dispose(),
+            stream);
     }
 
     // Qdrant's API (as Qdrant.Client 1.20 calls it) has no client-streaming or duplex method; a test pins that, so
