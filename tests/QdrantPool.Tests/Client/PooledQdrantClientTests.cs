@@ -157,11 +157,14 @@ public class PooledQdrantClientTests
     [Fact]
     public async Task PooledInvoker_UnaryCallSucceeds_HeadersStatusAndTrailersOfTheAttempt()
     {
-        await using var ctx = PoolTestContext.Create();
+        var proceed = new TaskCompletionSource();
+        var factory = new TestConnectionFactory { CallHandler = (_, _) => proceed.Task };
+        await using var ctx = PoolTestContext.Create(factory: factory);
         var invoker = new PooledCallInvoker(ctx.Pool);
 
         using var call = invoker.AsyncUnaryCall(UnaryMethod, null, default, new ListCollectionsRequest());
         Assert.Throws<InvalidOperationException>(() => call.GetStatus());
+        proceed.SetResult();
         await call.ResponseAsync;
 
         Assert.NotNull(await call.ResponseHeadersAsync);

@@ -126,6 +126,42 @@ public sealed class CallTracingTests(EmulatorFixture emulator) : IDisposable
     }
 
     [Fact]
+    public async Task HealthChecks_MediumCheckOnAcquireAndHealthCheck_NoCallSpans()
+    {
+        await using var pool = new QdrantConnectionPool(emulator.Options(o => o.ValidationBypassWindow = TimeSpan.Zero));
+        await pool.InitializeAsync(CancellationToken.None);
+        var mediumChecks = 0;
+        using var meters = new System.Diagnostics.Metrics.MeterListener();
+        meters.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == QdrantConnectionPool.TelemetryName && instrument.Name == "qdrant.pool.health_checks")
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        meters.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            if (tags.ToArray().Any(t => Equals(t.Value, pool.Name)) && tags.ToArray().Any(t => Equals(t.Value, "medium")))
+            {
+                Interlocked.Increment(ref mediumChecks);
+            }
+        });
+        meters.Start();
+
+        var spans = await TraceAsync(async () =>
+        {
+            await using (var lease = await pool.AcquireAsync())
+            {
+            }
+
+            await pool.CheckHealthAsync(CancellationToken.None);
+        });
+
+        Assert.True(mediumChecks >= 1, "the acquire ran no medium check, so the test proves nothing");
+        Assert.Empty(spans);
+    }
+
+    [Fact]
     public async Task Call_NobodyListening_NoSpanAndTheCallWorks()
     {
         await using var pool = new QdrantConnectionPool(emulator.Options());
