@@ -14,6 +14,6 @@ app.UseMiddleware<ApiKeyMiddleware>();
 app.MapMemoryHealthEndpoints();
 app.MapMemoryOpenApi();
 app.MapMemoryApi();
-app.MapMemoryMcp();
+// app.MapMemoryMcp(); — arrives with memory-ai's MCP tools
 
 app.Run();

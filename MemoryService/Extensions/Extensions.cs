@@ -1,3 +1,4 @@
+using MemoryService.Embeddings;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MemoryService.Apis;
@@ -37,7 +38,7 @@ internal static class Extensions
         builder.Services.AddExceptionHandler<MemoryErrors>();
         builder.Services.AddOpenApi();
 
-        builder.AddMemoryMcp();
+        // builder.AddMemoryMcp(); — arrives with memory-ai's MCP tools
     }
 
     /// <summary>

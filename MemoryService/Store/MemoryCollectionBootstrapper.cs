@@ -1,7 +1,5 @@
 using Grpc.Core;
-using MemoryService.Extensions;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Options;
 using Qdrant.Client.Grpc;
 
 namespace MemoryService.Store;
@@ -14,7 +12,6 @@ internal sealed partial class MemoryCollectionBootstrapper(
     IQdrantCalls qdrant,
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
     MemoryCollection collection,
-    IOptions<MemoryOptions> options,
     TimeProvider timeProvider,
     ILogger<MemoryCollectionBootstrapper> logger) : BackgroundService
 {

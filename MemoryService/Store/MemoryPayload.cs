@@ -1,6 +1,7 @@
 using Google.Protobuf.Collections;
 using MemoryService.Memories;
 using Qdrant.Client.Grpc;
+using Memory = MemoryService.Memories.Memory;
 
 namespace MemoryService.Store;
 

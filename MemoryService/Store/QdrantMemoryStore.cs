@@ -2,6 +2,7 @@ using Grpc.Core;
 using MemoryService.Memories;
 using Microsoft.Extensions.AI;
 using Qdrant.Client.Grpc;
+using Memory = MemoryService.Memories.Memory;
 
 namespace MemoryService.Store;
 
