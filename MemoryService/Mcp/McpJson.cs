@@ -11,10 +11,8 @@ internal static class McpJson
 
     private static JsonSerializerOptions Create()
     {
-        var options = new JsonSerializerOptions(McpJsonUtilities.DefaultOptions)
-        {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        };
+        // Nulls are written: the output schemas list every property as required.
+        var options = new JsonSerializerOptions(McpJsonUtilities.DefaultOptions);
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

@@ -18,6 +18,12 @@ internal static class ToolErrors
         async (request, cancellationToken) =>
         {
             var tool = request.Params?.Name ?? "?";
+            if (request.MatchedPrimitive is McpServerTool matched
+                && ToolArguments.FindProblems(matched.ProtocolTool.InputSchema, request.Params?.Arguments) is { } problems)
+            {
+                return Result($"Invalid arguments for {tool}; fix these and call it again: {problems}");
+            }
+
             try
             {
                 return await next(request, cancellationToken);
