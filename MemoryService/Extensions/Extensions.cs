@@ -1,4 +1,5 @@
 using MemoryService.Embeddings;
+using MemoryService.Mcp;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MemoryService.Apis;
@@ -38,7 +39,7 @@ internal static class Extensions
         builder.Services.AddExceptionHandler<MemoryErrors>();
         builder.Services.AddOpenApi();
 
-        // builder.AddMemoryMcp(); — arrives with memory-ai's MCP tools
+        builder.AddMemoryMcp();
     }
 
     /// <summary>
