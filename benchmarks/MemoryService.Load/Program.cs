@@ -12,29 +12,31 @@ using Microsoft.AspNetCore.Mvc.Testing;
 // Store and search latency (p50/p95) and throughput through MemoryService's HTTP API, with and without the pool, at
 // 1 and 10 concurrent callers, against an in-process QdrantEmulator over real gRPC sockets. The HTTP hop is in-memory
 // (TestServer): what is measured is validation, embedding, the store and the Qdrant call.
-//   dotnet run -c Release --project benchmarks/MemoryService.Load -- [--provider Hash|Local] [--seconds 8] [--seed 1000]
+//   dotnet run -c Release --project benchmarks/MemoryService.Load -- [--provider Hash|Local] [--seconds 3] [--rounds 3] [--seed 1000]
 var provider = Arg("--provider", "Hash");
-var seconds = double.Parse(Arg("--seconds", "8"), CultureInfo.InvariantCulture);
+var seconds = double.Parse(Arg("--seconds", "3"), CultureInfo.InvariantCulture);
+var rounds = int.Parse(Arg("--rounds", "3"), CultureInfo.InvariantCulture);
 var seed = int.Parse(Arg("--seed", "1000"), CultureInfo.InvariantCulture);
 
-Console.WriteLine($"MemoryService load: provider {provider}, {seconds:0} s a cell, {seed} memories seeded, {Environment.ProcessorCount} cores, {DateTime.UtcNow:u}");
-Console.WriteLine();
-Console.WriteLine("| mode | callers | operation | ops/s | p50 ms | p95 ms | p99 ms | errors |");
-Console.WriteLine("|---|---:|---|---:|---:|---:|---:|---:|");
+Console.WriteLine($"MemoryService load: provider {provider}, {rounds} rounds of {seconds:0.#} s a cell (pool and shared client alternating), " +
+    $"{seed} memories seeded, {Environment.ProcessorCount} cores, {DateTime.UtcNow:u}");
 
+// Both services up at once, each with its own emulator; cells alternate between them so machine noise (this is a
+// shared machine) falls on both alike.
+var services = new List<(string Mode, HttpClient Client, IAsyncDisposable Service, IAsyncDisposable Qdrant, string Storage)>();
 foreach (var usePool in new[] { true, false })
 {
     var storage = Path.Combine(Path.GetTempPath(), "memoryservice-load-" + Guid.NewGuid().ToString("N"));
-    await using var qdrant = await EmulatorHost.StartAsync(new EmulatorSettings { GrpcPort = 0, HttpPort = 0, StoragePath = storage, ApiKey = "load-key" });
-    await using var service = new WebApplicationFactory<service::Program>().WithWebHostBuilder(web =>
+    var qdrant = await EmulatorHost.StartAsync(new EmulatorSettings { GrpcPort = 0, HttpPort = 0, StoragePath = storage, ApiKey = "load-key" });
+    var service = new WebApplicationFactory<service::Program>().WithWebHostBuilder(web =>
     {
         web.UseEnvironment("Benchmark");
         web.UseSetting("ConnectionStrings:qdrant", $"Endpoint={qdrant.GrpcEndpoint};Key=load-key");
         web.UseSetting("Memory:UsePool", usePool ? "true" : "false");
         web.UseSetting("Memory:Embeddings:Provider", provider);
-        web.UseSetting("Logging:LogLevel:Default", "Warning");
+        web.UseSetting("Logging:LogLevel:Default", "None");
     });
-    using var client = service.CreateClient();
+    var client = service.CreateClient();
     await WaitUntilReadyAsync(client);
 
     // Seed in batches, so search runs over a realistic number of memories.
@@ -44,12 +46,49 @@ foreach (var usePool in new[] { true, false })
         (await client.PostAsJsonAsync("/memories/batch", new { memories = batch })).EnsureSuccessStatusCode();
     }
 
+    services.Add((usePool ? "pool" : "shared client", client, service, qdrant, storage));
+}
+
+var cells = new Dictionary<(string Mode, int Callers, string Operation), (LongConcurrentHistogram Histogram, long Ops, long Errors, TimeSpan Elapsed)>();
+for (var round = 0; round < rounds; round++)
+{
     foreach (var callers in new[] { 1, 10 })
     {
-        await RunAsync(usePool ? "pool" : "shared client", callers, "store", client, i => client.PostAsJsonAsync("/memories", new { content = Sentence(i), category = "event" }));
-        await RunAsync(usePool ? "pool" : "shared client", callers, "search", client, i => client.PostAsJsonAsync("/memories/search", new { query = Sentence(i * 31 + 7), limit = 10 }));
-    }
+        foreach (var operation in new[] { "store", "search" })
+        {
+            foreach (var (mode, client, _, _, _) in services)
+            {
+                Func<int, Task<HttpResponseMessage>> call = operation == "store"
+                    ? i => client.PostAsJsonAsync("/memories", new { content = Sentence(i), category = "event" })
+                    : i => client.PostAsJsonAsync("/memories/search", new { query = Sentence(i * 31 + 7), limit = 10 });
+                var key = (mode, callers, operation);
+                if (!cells.TryGetValue(key, out var cell))
+                {
+                    cell = (new LongConcurrentHistogram(1, TimeStamp.Seconds(60), 3), 0L, 0L, TimeSpan.Zero);
+                }
 
+                var run = await RunAsync(callers, cell.Histogram, call, round);
+                cells[key] = (cell.Histogram, cell.Ops + run.Ops, cell.Errors + run.Errors, cell.Elapsed + run.Elapsed);
+            }
+        }
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine("| callers | operation | mode | ops/s | p50 ms | p95 ms | p99 ms | errors |");
+Console.WriteLine("|---:|---|---|---:|---:|---:|---:|---:|");
+foreach (var ((mode, callers, operation), (histogram, ops, errors, elapsed)) in cells.OrderBy(c => c.Key.Callers).ThenBy(c => c.Key.Operation, StringComparer.Ordinal).ThenBy(c => c.Key.Mode, StringComparer.Ordinal))
+{
+    double Ms(double percentile) => histogram.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {callers} | {operation} | {mode} | {ops / elapsed.TotalSeconds:0} | {Ms(50):0.00} | {Ms(95):0.00} | {Ms(99):0.00} | {errors} |"));
+}
+
+foreach (var (_, client, service, qdrant, storage) in services)
+{
+    client.Dispose();
+    await service.DisposeAsync();
+    await qdrant.DisposeAsync();
     try
     {
         Directory.Delete(storage, recursive: true);
@@ -59,22 +98,21 @@ foreach (var usePool in new[] { true, false })
     }
 }
 
-async Task RunAsync(string mode, int callers, string operation, HttpClient client, Func<int, Task<HttpResponseMessage>> call)
+async Task<(long Ops, long Errors, TimeSpan Elapsed)> RunAsync(int callers, LongConcurrentHistogram histogram, Func<int, Task<HttpResponseMessage>> call, int round)
 {
     // A short warm-up (JIT, connections), then the measured window.
-    for (var i = 0; i < 20; i++)
+    for (var i = 0; i < 10; i++)
     {
         (await call(i)).Dispose();
     }
 
-    var histogram = new LongConcurrentHistogram(1, TimeStamp.Seconds(60), 3);
     var ops = 0L;
     var errors = 0L;
     var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
     var watch = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
     {
-        var i = caller * 1_000_000;
+        var i = (round * 100 + caller) * 100_000;
         while (Stopwatch.GetTimestamp() < deadline)
         {
             var started = Stopwatch.GetTimestamp();
@@ -87,11 +125,7 @@ async Task RunAsync(string mode, int callers, string operation, HttpClient clien
             }
         }
     })));
-    watch.Stop();
-
-    double Ms(double percentile) => histogram.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {mode} | {callers} | {operation} | {ops / watch.Elapsed.TotalSeconds:0} | {Ms(50):0.00} | {Ms(95):0.00} | {Ms(99):0.00} | {errors} |"));
+    return (ops, errors, watch.Elapsed);
 }
 
 static async Task WaitUntilReadyAsync(HttpClient client)
