@@ -7,6 +7,7 @@ using MemoryService.Store;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using emulator::QdrantEmulator.Hosting;
 
 namespace MemoryService.Tests.Support;
@@ -48,7 +49,13 @@ public class MemoryServiceFixture : IAsyncLifetime
 
     public string Collection => _settings["Memory:Collection"]!;
 
-    public Uri QdrantEndpoint => _emulator?.GrpcEndpoint ?? throw new InvalidOperationException("The emulator has not started.");
+    /// <summary>The emulator's gRPC port: chosen when it first starts, or up front when it starts late.</summary>
+    public int QdrantPort { get; private set; }
+
+    public Uri QdrantEndpoint => new($"http://127.0.0.1:{QdrantPort}");
+
+    /// <summary>Every log line the service wrote (message and exception), to prove what never appears in them.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("The service has not started.");
 
@@ -64,21 +71,26 @@ public class MemoryServiceFixture : IAsyncLifetime
 
     protected virtual bool WaitForReadiness => true;
 
+    /// <summary>False: the service starts while Qdrant is away, on a port nothing listens on until <see cref="StartEmulatorAsync"/>.</summary>
+    protected virtual bool StartEmulatorFirst => true;
+
     public async Task InitializeAsync()
     {
-        _emulator = await EmulatorHost.StartAsync(new EmulatorSettings
+        if (StartEmulatorFirst)
         {
-            Host = "127.0.0.1",
-            GrpcPort = 0,
-            HttpPort = 0,
-            ApiKey = QdrantKey,
-            StoragePath = _storage,
-        });
+            await StartEmulatorAsync();
+        }
+        else
+        {
+            QdrantPort = LoopbackPort.Free();
+        }
+
         await BeforeServiceStartsAsync();
 
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Testing");
+            web.ConfigureLogging(logging => logging.AddProvider(Logs));
             web.UseSetting("ConnectionStrings:qdrant", ConnectionString);
             foreach (var (key, value) in _settings)
             {
@@ -116,6 +128,29 @@ public class MemoryServiceFixture : IAsyncLifetime
         }, timeout ?? TimeSpan.FromSeconds(30), "the memory collection to become ready");
     }
 
+    /// <summary>Starts the emulator: on any free port the first time, on the same port (and data) after a stop.</summary>
+    public async Task StartEmulatorAsync()
+    {
+        _emulator = await EmulatorHost.StartAsync(new EmulatorSettings
+        {
+            Host = "127.0.0.1",
+            GrpcPort = QdrantPort,
+            HttpPort = 0,
+            ApiKey = QdrantKey,
+            StoragePath = _storage,
+        });
+        QdrantPort = _emulator.GrpcEndpoint.Port;
+    }
+
+    public async Task StopEmulatorAsync()
+    {
+        if (_emulator is not null)
+        {
+            await _emulator.DisposeAsync();
+            _emulator = null;
+        }
+    }
+
     public async Task DisposeAsync()
     {
         if (_factory is not null)
@@ -123,10 +158,7 @@ public class MemoryServiceFixture : IAsyncLifetime
             await _factory.DisposeAsync();
         }
 
-        if (_emulator is not null)
-        {
-            await _emulator.DisposeAsync();
-        }
+        await StopEmulatorAsync();
 
         try
         {
