@@ -5,9 +5,9 @@ using Microsoft.Extensions.AI;
 namespace MemoryService.Benchmarks;
 
 /// <summary>
-/// How many padded tokens one ONNX run should take: a batch of <see cref="BatchSize"/> texts, per text, with the
-/// slice budget varied. 16,384 lets 32 full windows run together (what the adapter first did); 512 runs one full
-/// window at a time but still packs short texts. Chose <see cref="ArcticXsEmbeddingGenerator.DefaultMaxTokensPerRun"/>.
+/// How much one ONNX run should take: a batch of <see cref="BatchSize"/> texts, per text, with the run's attention
+/// budget varied in full 512-token windows (1 = <see cref="ArcticXsEmbeddingGenerator.DefaultMaxAttentionPerRun"/>;
+/// 32 = what the adapter first did: up to 32 full windows together).
 /// </summary>
 [MemoryDiagnoser]
 [MinColumn, MedianColumn, MaxColumn]
@@ -21,13 +21,13 @@ public class BatchSliceBenchmark
     [Params("paragraph", "document")]
     public string Size { get; set; } = "paragraph";
 
-    [Params(512, 2048, 8192, 16384)]
-    public int TokensPerRun { get; set; }
+    [Params(1, 4, 16, 32)]
+    public int WindowsPerRun { get; set; }
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _model = new ArcticXsEmbeddingGenerator(TokensPerRun);
+        _model = new ArcticXsEmbeddingGenerator(WindowsPerRun * 512L * 512L);
         _batch = [.. Enumerable.Range(0, BatchSize).Select(i => SampleTexts.Of(Size, i))];
         await _model.GenerateAsync(["warm-up"]);
     }

@@ -14,7 +14,7 @@ namespace MemoryService.Benchmarks;
 [MinColumn, MedianColumn, MaxColumn]
 public class LocalEmbeddingBenchmark
 {
-    public const int BatchSize = 32;
+    public const int BatchSize = 16;
 
     private ArcticXsEmbeddingGenerator _model = null!;
     private WordHashEmbeddingGenerator _hash = null!;
@@ -40,7 +40,7 @@ public class LocalEmbeddingBenchmark
     [Benchmark(Baseline = true, Description = "model, 1 text per call")]
     public Task<GeneratedEmbeddings<Embedding<float>>> OneTextPerCall() => _model.GenerateAsync([_single]);
 
-    [Benchmark(OperationsPerInvoke = BatchSize, Description = "model, 32 texts per call (per text)")]
+    [Benchmark(OperationsPerInvoke = BatchSize, Description = "model, 16 texts per call (per text)")]
     public Task<GeneratedEmbeddings<Embedding<float>>> BatchPerText() => _model.GenerateAsync(_batch);
 
     [Benchmark(Description = "word hash, 1 text per call")]
