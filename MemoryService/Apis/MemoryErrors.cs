@@ -19,7 +19,6 @@ internal sealed partial class MemoryErrors(IProblemDetailsService problems, ILog
             MemoryValidationException invalid => Invalid(invalid.Errors),
             BadHttpRequestException bad => BadRequest(bad),
             MemoryStoreUnavailableException unavailable => Unavailable(context, unavailable),
-            OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
 
