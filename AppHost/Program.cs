@@ -17,18 +17,25 @@ catch (QdrantConfigurationException error) when (Assembly.GetEntryAssembly() == 
     return 1;
 }
 
+// MemoryService: the memory API on the pool. Its callers need the generated key; PoolWorker finds it by reference.
+var memoryKey = builder.AddMemoryServiceApiKey();
+
 // The services serve plain http (their first launch profile); WithoutHttpsCertificate keeps the orchestrator from
 // preparing a developer certificate for them, and the dashboard from warning on a machine that has none.
-builder.AddProject<Projects.MemoryService>("memoryservice")
+var memoryService = builder.AddProject<Projects.MemoryService>("memoryservice")
     .WithoutHttpsCertificate()
     .WithReference(qdrant)
     .WaitFor(qdrant)
+    .WithMemoryApiKey(memoryKey)
+    .WithEmbeddingsProviderFrom(builder.Configuration)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.PoolWorker>("poolworker")
     .WithoutHttpsCertificate()
     .WithReference(qdrant)
     .WaitFor(qdrant)
+    .WithReference(memoryService)
+    .WithMemoryApiKey(memoryKey)
     .WithHttpHealthCheck("/health");
 
 await builder.Build().RunAsync();
