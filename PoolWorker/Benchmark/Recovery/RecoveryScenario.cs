@@ -61,7 +61,12 @@ internal sealed class RecoveryScenario(BenchmarkSettings settings, PoolMeterWatc
                         InterlockedMin(ref firstSuccessAfterRestart, clock.ElapsedTicks);
                     }
                 }
-                catch (Exception e) when (!stop.IsCancellationRequested)
+                catch (Exception) when (stop.IsCancellationRequested)
+                {
+                    // Stopping cancels the calls in flight (the client reports it as RpcException Cancelled): not a failure.
+                    break;
+                }
+                catch (Exception e)
                 {
                     state.Errors.Add(e);
                 }

@@ -9,7 +9,7 @@ internal static class ReportBuilder
         name,
         m.Successes,
         m.Failures,
-        Round(m.DurationSeconds, 4),
+        Round(m.DurationSeconds, 6),
         Round(m.Throughput, 1),
         new LatencyMs(Ms(m.Latency.MinMs), Ms(m.Latency.PercentileMs(50)), Ms(m.Latency.PercentileMs(95)), Ms(m.Latency.PercentileMs(99)), Ms(m.Latency.MaxMs), Ms(m.Latency.MeanMs)),
         isPool && m.Acquire is { } acquire ? new AcquireMs(Ms(acquire.MeanMs), Ms(acquire.PercentileMs(95)), Ms(acquire.MaxMs)) : null,
