@@ -19,7 +19,7 @@ internal sealed class BenchmarkOptions
 
     private readonly Option<int> _iterations = new("--iterations")
     {
-        Description = "Operations per round for each variant of scenarios 1–3 (and 6). Default 1000.",
+        Description = "Operations per round for each variant of scenarios 1–3 (and 6).",
         DefaultValueFactory = _ => Defaults.Iterations,
     };
 
@@ -31,49 +31,49 @@ internal sealed class BenchmarkOptions
 
     private readonly Option<string> _scenarios = new("--scenarios")
     {
-        Description = "Scenarios to run, by number or name, comma-separated: 1 sequential, 2 concurrent, 3 high-concurrency, 4 saturation, 5 recovery (needs --restart-command), 6 end-to-end (needs --memory-url). Default all.",
+        Description = "Scenarios to run, by number or name, comma-separated: 1 sequential, 2 concurrent, 3 high-concurrency, 4 saturation, 5 recovery (needs --restart-command), 6 end-to-end (needs --memory-url).",
         DefaultValueFactory = _ => "1,2,3,4,5,6",
     };
 
     private readonly Option<string> _variants = new("--variants")
     {
-        Description = "Variants, comma-separated: pool-exclusive (MaxLeasesPerConnection=1), pool-shared (the default pool), singleton (one QdrantClient, as Aspire's client integration registers), per-operation (a new QdrantClient per call). Default all four.",
+        Description = "Variants, comma-separated: pool-exclusive (MaxLeasesPerConnection=1), pool-shared (the default pool), singleton (one QdrantClient, as Aspire's client integration registers), per-operation (a new QdrantClient per call).",
         DefaultValueFactory = _ => "pool-exclusive,pool-shared,singleton,per-operation",
     };
 
     private readonly Option<string> _operations = new("--operations")
     {
-        Description = "Operations, comma-separated: get (retrieve 1–10 random ids; cheap for the server, so it measures the client) and search (top-10 vector query). Default both, reported separately.",
+        Description = "Operations, comma-separated: get (retrieve 1–10 random ids; cheap for the server, so it measures the client) and search (top-10 vector query).",
         DefaultValueFactory = _ => "get,search",
     };
 
     private readonly Option<string> _clients = new("--clients")
     {
-        Description = "Clients of scenarios 1, 2, 3 and 4, comma-separated. Default 1,5,10,64.",
+        Description = "Clients of scenarios 1, 2, 3 and 4, comma-separated.",
         DefaultValueFactory = _ => "1,5,10,64",
     };
 
     private readonly Option<double> _duration = new("--duration")
     {
-        Description = "Seconds each round of the saturation scenario (4) measures. Default 10.",
+        Description = "Seconds each round of the saturation scenario (4) measures.",
         DefaultValueFactory = _ => Defaults.SaturationDuration.TotalSeconds,
     };
 
     private readonly Option<int> _warmup = new("--warmup")
     {
-        Description = "Operations run before each measured phase and not counted (opens connections, JIT). Default 200.",
+        Description = "Operations run before each measured phase and not counted (opens connections, JIT).",
         DefaultValueFactory = _ => Defaults.WarmupOperations,
     };
 
     private readonly Option<int> _rounds = new("--rounds")
     {
-        Description = "Times each variant runs per scenario, in a rotated order so drift in the machine's load favours none; the spread between rounds is the noise the report states. Default 2.",
+        Description = "Times each variant runs per scenario, in a rotated order so drift in the machine's load favours none; the spread between rounds is the noise the report states.",
         DefaultValueFactory = _ => Defaults.Rounds,
     };
 
     private readonly Option<int> _poolSize = new("--pool-size")
     {
-        Description = "MaxSize of the pool variants. Default 5 (the pool's default).",
+        Description = "MaxSize of the pool variants.",
         DefaultValueFactory = _ => Defaults.PoolMaxSize,
     };
 
@@ -92,7 +92,7 @@ internal sealed class BenchmarkOptions
 
     private readonly Option<string> _collection = new("--collection")
     {
-        Description = "PoolWorker's own collection, seeded with 10,000 points (never MemoryService's). Default poolworker-benchmark.",
+        Description = "PoolWorker's own collection, seeded with 10,000 points (never MemoryService's).",
         DefaultValueFactory = _ => Defaults.Collection,
     };
 
