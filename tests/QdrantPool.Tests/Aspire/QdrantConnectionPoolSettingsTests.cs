@@ -14,8 +14,8 @@ public sealed class QdrantConnectionPoolSettingsTests
         Assert.Null(settings.CertificateThumbprint);
         Assert.Null(settings.GrpcTimeout);
         Assert.Null(settings.MaxReceiveMessageSize);
-        Assert.Null(settings.KeepAlivePingDelay);
-        Assert.Equal(TimeSpan.FromSeconds(20), settings.KeepAlivePingTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(60), settings.KeepAlivePingDelay);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.KeepAlivePingTimeout);
     }
 
     [Fact]
