@@ -163,9 +163,9 @@ public sealed partial class QdrantConnectionPool
                 continue;
             }
 
-            if (leases > 0 && growIfShared)
+            if (leases >= LeasesBeforeSpreading && growIfShared)
             {
-                // Every connection is carrying leases: open another in the background, while this caller shares.
+                // Every connection is at its target: open another in the background, while this caller shares.
                 TryStartCreation(onlyIfNonePending: true);
             }
 
