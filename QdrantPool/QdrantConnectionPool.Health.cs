@@ -30,6 +30,7 @@ public sealed partial class QdrantConnectionPool
     /// <inheritdoc />
     public async Task<HealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken)
     {
+        QdrantCallTracing.SuppressInThisFlow();
         if (IsDisposed)
         {
             return HealthCheckResult.Unhealthy($"The Qdrant connection pool '{Name}' is disposed.", data: ToHealthData(GetStats()));
@@ -133,6 +134,7 @@ public sealed partial class QdrantConnectionPool
     /// </summary>
     private async ValueTask<(CheckOutcome Outcome, Exception? Failure)> ValidateLeaseAsync(QdrantLease lease, long deadline, CancellationToken cancellationToken)
     {
+        QdrantCallTracing.SuppressInThisFlow();
         var remaining = TimeSpan.FromSeconds((double)(deadline - _time.GetTimestamp()) / _time.TimestampFrequency);
         if (remaining <= TimeSpan.Zero)
         {
@@ -175,6 +177,8 @@ public sealed partial class QdrantConnectionPool
     /// </summary>
     private async Task DeepCheckAsync(PooledConnection connection)
     {
+        QdrantCallTracing.SuppressInThisFlow();
+
         try
         {
             using var timeout = new CancellationTokenSource(_options.DeepHealthCheckTimeout, _time);
