@@ -68,11 +68,11 @@ internal static class MarkdownReport
 
         Line(md, $"## Comparison (ratios from the same run)");
         Line(md);
-        Line(md, $"| scenario | clients | operation | variant | baseline | throughput ratio | p95 ratio |");
-        Line(md, $"|---|---:|---|---|---|---:|---:|");
+        Line(md, $"| scenario | clients | operation | variant | baseline | throughput ratio | median of round ratios | p95 ratio |");
+        Line(md, $"|---|---:|---|---|---|---:|---:|---:|");
         foreach (var c in report.Comparisons)
         {
-            Line(md, $"| {c.Scenario} | {c.Clients} | {c.Operation} | {c.Variant} | {c.Baseline} | {Ratio(c.ThroughputRatio)} | {Ratio(c.P95Ratio)} |");
+            Line(md, $"| {c.Scenario} | {c.Clients} | {c.Operation} | {c.Variant} | {c.Baseline} | {Ratio(c.ThroughputRatio)} | {Ratio(c.MedianRoundRatio)} | {Ratio(c.P95Ratio)} |");
         }
 
         Line(md);

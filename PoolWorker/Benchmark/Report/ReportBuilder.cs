@@ -47,7 +47,8 @@ internal static class ReportBuilder
                 comparisons.Add(new ComparisonResult(
                     scenario.Name, scenario.Clients, scenario.Operation, poolName, baselineName,
                     RoundOrNull(Throughputs.Ratio(pool.Throughput, baseline.Throughput)),
-                    RoundOrNull(Throughputs.Ratio(pool.LatencyMs.P95, baseline.LatencyMs.P95))));
+                    RoundOrNull(Throughputs.Ratio(pool.LatencyMs.P95, baseline.LatencyMs.P95)),
+                    RoundOrNull(Throughputs.MedianPairedRatio(pool.RoundThroughputs, baseline.RoundThroughputs))));
             }
         }
 
