@@ -57,6 +57,7 @@ internal sealed record VariantResult(
     AcquireMs? AcquireMs,
     ConnectionCounts Connections,
     double HealthCheckFailureRate,
+    double CpuPerOperationUs,
     long HealthChecks,
     long HealthCheckFailures,
     long? ConnectionsCreated,

@@ -15,6 +15,7 @@ internal static class ReportBuilder
         isPool && m.Acquire is { } acquire ? new AcquireMs(Ms(acquire.MeanMs), Ms(acquire.PercentileMs(95)), Ms(acquire.MaxMs)) : null,
         new ConnectionCounts(m.PeakConnections, m.EndConnections),
         Round(Throughputs.FailureRate(m.HealthCheckFailures, m.Successes + m.Failures), 6),
+        Round(m.CpuPerOperationMicroseconds, 1),
         m.HealthChecks,
         m.HealthCheckFailures,
         isPool ? m.ConnectionsCreated : null,

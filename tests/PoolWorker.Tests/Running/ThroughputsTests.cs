@@ -26,6 +26,16 @@ public class ThroughputsTests
     public void Spread_OfOneValue_IsZero() => Assert.Equal(0, Throughputs.Spread([1_000]));
 
     [Fact]
+    public void CpuPerOperation_IsProcessCpuOverOperations_SummedOverRounds()
+    {
+        var total = new RunMeasurement();
+        total.Add(new RunMeasurement { Successes = 1_000, CpuSeconds = 0.02 });
+        total.Add(new RunMeasurement { Successes = 1_000, CpuSeconds = 0.04 });
+
+        Assert.Equal(30, total.CpuPerOperationMicroseconds, 6);
+    }
+
+    [Fact]
     public void MedianPairedRatio_PairsRoundsInOrder()
     {
         // Round ratios 2.0, 0.5 and 1.1: the median is 1.1, whatever the overall sums say.
