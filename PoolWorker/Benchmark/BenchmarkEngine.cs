@@ -18,6 +18,9 @@ internal sealed class BenchmarkEngine(BenchmarkSettings settings, IBenchmarkProg
     public async Task<BenchmarkReport> RunAsync(CancellationToken cancellationToken)
     {
         var loadAtStart = MachineProbe.LoadAverage();
+
+        // Read now: the working tree may move on while a long run measures the binary built from this commit.
+        var gitCommit = MachineProbe.GitCommit();
         using var watcher = new PoolMeterWatcher();
 
         progress.Message($"Seeding collection '{settings.Collection}' ({settings.SeedPoints:N0} points) on {settings.Endpoint}.");
@@ -71,7 +74,7 @@ internal sealed class BenchmarkEngine(BenchmarkSettings settings, IBenchmarkProg
         return new BenchmarkReport(
             BenchmarkReport.CurrentSchemaVersion,
             DateTimeOffset.UtcNow,
-            MachineProbe.GitCommit(),
+            gitCommit,
             MachineProbe.Describe(loadAtStart, MachineProbe.LoadAverage()),
             Describe(settings),
             scenarios,
