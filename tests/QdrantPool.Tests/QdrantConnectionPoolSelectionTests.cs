@@ -8,12 +8,14 @@ namespace QdrantPool.Tests;
 /// </summary>
 public class QdrantConnectionPoolSelectionTests
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task AcquireAsync_BelowTarget_FillsOneConnectionBeforeTheNext()
     {
         await using var ctx = await CreateAsync(minSize: 2, maxSize: 2, target: 3);
 
-        var leases = await AcquireAsync(ctx, 4);
+        await using var leases = await AcquireAsync(ctx, 4);
 
         // Three on the first connection (its target), then the second; the old least-loaded policy alternated (2 and 2).
         Assert.Equal([3, 1], CountsByConnection(ctx, leases));
@@ -25,7 +27,7 @@ public class QdrantConnectionPoolSelectionTests
     {
         await using var ctx = await CreateAsync(minSize: 2, maxSize: 2, target: 2);
 
-        var leases = await AcquireAsync(ctx, 7);
+        await using var leases = await AcquireAsync(ctx, 7);
 
         Assert.Equal([4, 3], CountsByConnection(ctx, leases));
         await ReleaseAllAsync(leases);
@@ -35,12 +37,12 @@ public class QdrantConnectionPoolSelectionTests
     public async Task AcquireAsync_AfterReleases_ReturnsToTheFirstConnectionBelowTarget()
     {
         await using var ctx = await CreateAsync(minSize: 2, maxSize: 2, target: 3);
-        var leases = await AcquireAsync(ctx, 4);
+        await using var leases = await AcquireAsync(ctx, 4);
         var first = ctx.Factory.Opened[0].Client;
         await leases.First(l => l.Client == first).DisposeAsync();
 
         // First connection 2 leases, second 1: the next borrower goes back to the first (least-loaded would pick the second).
-        var next = await ctx.Pool.AcquireAsync();
+        await using var next = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(Patience);
 
         Assert.Same(first, next.Client);
         await next.DisposeAsync();
@@ -52,7 +54,7 @@ public class QdrantConnectionPoolSelectionTests
     {
         await using var ctx = await CreateAsync(minSize: 1, maxSize: 3, target: 4);
 
-        var leases = await AcquireAsync(ctx, 4);
+        await using var leases = await AcquireAsync(ctx, 4);
 
         // TotalConnections counts a background open from the moment it is reserved, so "none started" is visible at once.
         Assert.Equal(1, ctx.Pool.GetStats().TotalConnections);
@@ -64,7 +66,7 @@ public class QdrantConnectionPoolSelectionTests
     public async Task AcquireAsync_PastTargetOnEveryConnection_OpensAnotherInTheBackgroundAndFillsIt()
     {
         await using var ctx = await CreateAsync(minSize: 1, maxSize: 3, target: 2);
-        var leases = await AcquireAsync(ctx, 3);
+        await using var leases = await AcquireAsync(ctx, 3);
 
         // The third borrower shares the full connection at once rather than wait for the new one.
         Assert.Single(leases.Select(l => l.Client).Distinct());
@@ -81,7 +83,7 @@ public class QdrantConnectionPoolSelectionTests
     {
         await using var ctx = await CreateAsync(minSize: 3, maxSize: 3, target: 1);
 
-        var leases = await AcquireAsync(ctx, 6);
+        await using var leases = await AcquireAsync(ctx, 6);
 
         Assert.Equal([2, 2, 2], CountsByConnection(ctx, leases));
         await ReleaseAllAsync(leases);
@@ -95,7 +97,7 @@ public class QdrantConnectionPoolSelectionTests
         var target = QdrantConnectionPool.DefaultLeasesBeforeSpreading(Environment.ProcessorCount);
         Assert.Equal(target, ctx.Pool.LeasesBeforeSpreading);
 
-        var leases = await AcquireAsync(ctx, target);
+        await using var leases = await AcquireAsync(ctx, target);
 
         Assert.Equal(1, ctx.Pool.GetStats().TotalConnections);
         Assert.Single(leases.Select(l => l.Client).Distinct());
@@ -119,7 +121,7 @@ public class QdrantConnectionPoolSelectionTests
         await using var ctx = PoolTestContext.Create(o => { o.MinSize = 2; o.MaxSize = 3; o.MaxLeasesPerConnection = 1; });
         await ctx.Pool.InitializeAsync(CancellationToken.None);
 
-        var leases = await AcquireAsync(ctx, 2);
+        await using var leases = await AcquireAsync(ctx, 2);
 
         Assert.Equal([ctx.Factory.Opened[0].Client, ctx.Factory.Opened[1].Client], leases.Select(l => l.Client));
         Assert.Equal(2, ctx.Pool.GetStats().TotalConnections);
@@ -138,7 +140,7 @@ public class QdrantConnectionPoolSelectionTests
         Assert.False(first.IsDisposed);
         ctx.Time.Advance(TimeSpan.FromSeconds(11));
 
-        await using var lease = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        await using var lease = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(Patience);
 
         Assert.NotSame(first.Client, lease.Client);
         await PoolTestContext.WaitUntilAsync(() => first.IsDisposed, () => "the expired connection to be closed");
@@ -164,19 +166,20 @@ public class QdrantConnectionPoolSelectionTests
         return ctx;
     }
 
-    private static async Task<List<QdrantLease>> AcquireAsync(PoolTestContext ctx, int count)
+    private static async Task<HeldLeases> AcquireAsync(PoolTestContext ctx, int count)
     {
-        var leases = new List<QdrantLease>();
+        var leases = new HeldLeases();
         for (var i = 0; i < count; i++)
         {
-            leases.Add(await ctx.Pool.AcquireAsync());
+            // Bounded: on a fake clock an acquire that has to wait would never time out by itself.
+            leases.Add(await ctx.Pool.AcquireAsync().AsTask().WaitAsync(Patience));
         }
 
         return leases;
     }
 
     /// <summary>Leases per connection, in the order the connections were opened (slot order for a warmed pool).</summary>
-    private static int[] CountsByConnection(PoolTestContext ctx, List<QdrantLease> leases) =>
+    private static int[] CountsByConnection(PoolTestContext ctx, HeldLeases leases) =>
         ctx.Factory.Opened.Select(t => leases.Count(l => ReferenceEquals(l.Client, t.Client))).Where(c => c > 0).ToArray();
 
     private static async Task ReleaseAllAsync(IEnumerable<QdrantLease> leases)
@@ -184,6 +187,22 @@ public class QdrantConnectionPoolSelectionTests
         foreach (var lease in leases)
         {
             await lease.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Leases returned when the test ends, pass or fail: a lease left out would hold the pool's dispose until its drain
+    /// timeout, which never elapses on a fake clock. Returning a lease twice does nothing, so tests may return them
+    /// earlier too.
+    /// </summary>
+    private sealed class HeldLeases : List<QdrantLease>, IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var lease in this)
+            {
+                await lease.DisposeAsync();
+            }
         }
     }
 
