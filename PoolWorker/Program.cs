@@ -1,13 +1,21 @@
-using PoolWorker;
+using PoolWorker.Benchmark.CommandLine;
+using PoolWorker.Hosting;
+
+// `PoolWorker benchmark …` is the command-line benchmark; anything else is the Aspire web host.
+if (BenchmarkCommandLine.IsBenchmark(args))
+{
+    return await BenchmarkCommandLine.InvokeAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddQdrantConnectionPool("qdrant");
-builder.Services.AddHostedService<LoadWorker>();
+builder.AddPoolWorker();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapBenchmarkApi();
 
-app.Run();
+await app.RunAsync();
+return 0;

@@ -1,0 +1,14 @@
+namespace PoolWorker.Hosting;
+
+internal static class Extensions
+{
+    /// <summary>The pool (as any Aspire app registers it), the steady load for the dashboard, and the background benchmark job.</summary>
+    public static IHostApplicationBuilder AddPoolWorker(this IHostApplicationBuilder builder)
+    {
+        builder.AddQdrantConnectionPool("qdrant");
+        builder.Services.Configure<PoolWorkerSettings>(builder.Configuration.GetSection(PoolWorkerSettings.Section));
+        builder.Services.AddSingleton<BenchmarkJob>();
+        builder.Services.AddHostedService<SteadyLoadWorker>();
+        return builder;
+    }
+}

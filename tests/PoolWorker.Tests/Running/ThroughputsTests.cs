@@ -1,0 +1,40 @@
+using PoolWorker.Benchmark.Running;
+
+namespace PoolWorker.Tests.Running;
+
+public class ThroughputsTests
+{
+    [Fact]
+    public void Of_DividesSuccessesByWallSeconds() => Assert.Equal(2_500, Throughputs.Of(5_000, 2.0));
+
+    [Fact]
+    public void Of_NoMeasuredTime_IsZero() => Assert.Equal(0, Throughputs.Of(10, 0));
+
+    [Fact]
+    public void Ratio_IsFirstOverSecond() => Assert.Equal(1.25, Throughputs.Ratio(5, 4));
+
+    [Fact]
+    public void Ratio_AgainstZeroBaseline_IsNull() => Assert.Null(Throughputs.Ratio(5, 0));
+
+    [Fact]
+    public void FailureRate_IsFailuresPerOperation() => Assert.Equal(0.002, Throughputs.FailureRate(2, 1_000));
+
+    [Fact]
+    public void Spread_IsRangeOverMean() => Assert.Equal(0.2, Throughputs.Spread([900, 1_000, 1_100]), 10);
+
+    [Fact]
+    public void Spread_OfOneValue_IsZero() => Assert.Equal(0, Throughputs.Spread([1_000]));
+
+    [Fact]
+    public void RunMeasurement_AddingRounds_SumsSuccessesAndTimeAndKeepsEachRoundsThroughput()
+    {
+        var total = new RunMeasurement();
+        total.Add(new RunMeasurement { Successes = 1_000, DurationSeconds = 1 });
+        total.Add(new RunMeasurement { Successes = 1_000, DurationSeconds = 3 });
+
+        Assert.Equal(2_000, total.Successes);
+        Assert.Equal(4, total.DurationSeconds);
+        Assert.Equal(500, total.Throughput); // not the mean of 1,000 and 333 ops/s
+        Assert.Equal([1_000, 1_000 / 3.0], total.RoundThroughputs);
+    }
+}
