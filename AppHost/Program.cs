@@ -29,7 +29,8 @@ builder.AddProject<Projects.PoolWorker>("poolworker")
     .WithoutHttpsCertificate()
     .WithReference(qdrant)
     .WaitFor(qdrant)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithPoolWorkerBenchmark(qdrant);
 
 await builder.Build().RunAsync();
 return 0;
