@@ -12,6 +12,7 @@ internal static class PoolWorkerCommands
     internal const string SteadyLoadEnabledVariable = "PoolWorker__SteadyLoad__Enabled";
     internal const string SteadyLoadRateVariable = "PoolWorker__SteadyLoad__OperationsPerSecond";
     internal const string EndpointNoteVariable = "PoolWorker__Benchmark__EndpointNote";
+    internal const string OutputFolderVariable = "PoolWorker__Benchmark__OutputFolder";
 
     /// <summary>
     /// Settings from the AppHost's <c>PoolWorker</c> section, and two commands: "Run benchmark" (every scenario, the
@@ -30,6 +31,10 @@ internal static class PoolWorkerCommands
         }
 
         builder.WithEnvironment(EndpointNoteVariable, DescribeRoute(qdrant));
+        if (!string.IsNullOrWhiteSpace(settings.Benchmark.OutputFolder))
+        {
+            builder.WithEnvironment(OutputFolderVariable, Path.GetFullPath(settings.Benchmark.OutputFolder, builder.ApplicationBuilder.AppHostDirectory));
+        }
 
         var http = builder.GetEndpoint("http");
         var benchmark = settings.Benchmark;

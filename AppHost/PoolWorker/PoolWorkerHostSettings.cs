@@ -44,6 +44,9 @@ internal sealed class PoolWorkerBenchmarkSettings
 
     public string? Clients { get; set; }
 
+    /// <summary>Where PoolWorker writes the report it serves; null keeps PoolWorker's default (a folder under the temp directory).</summary>
+    public string? OutputFolder { get; set; }
+
     /// <summary>How long the dashboard command waits for the run to finish. Default 30 minutes.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
 }
