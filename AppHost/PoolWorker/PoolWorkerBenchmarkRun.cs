@@ -17,7 +17,9 @@ namespace MemoryAspire.Hosting;
 /// </summary>
 internal sealed class PoolWorkerBenchmarkRun(ExecuteCommandContext context, EndpointReference poolWorker, QdrantReference qdrant)
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    // Each poll is two requests PoolWorker answers in well under a millisecond; the interval bounds how late the
+    // AppHost notices the recovery scenario's request (that delay is inside the report's restartCommandSeconds).
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan StateTimeout = TimeSpan.FromSeconds(90);
 
     private readonly ILogger _logger = context.Logger;

@@ -12,6 +12,7 @@ internal static class PoolWorkerCommands
     internal const string SteadyLoadEnabledVariable = "PoolWorker__SteadyLoad__Enabled";
     internal const string SteadyLoadRateVariable = "PoolWorker__SteadyLoad__OperationsPerSecond";
     internal const string EndpointNoteVariable = "PoolWorker__Benchmark__EndpointNote";
+    internal const string AspNetCoreLogLevelVariable = "Logging__LogLevel__Microsoft.AspNetCore";
     internal const string OutputFolderVariable = "PoolWorker__Benchmark__OutputFolder";
 
     /// <summary>
@@ -31,6 +32,10 @@ internal static class PoolWorkerCommands
         }
 
         builder.WithEnvironment(EndpointNoteVariable, DescribeRoute(qdrant));
+
+        // The command polls PoolWorker twice a second; ASP.NET Core's per-request lines would bury the benchmark's
+        // progress in the dashboard's console log, which is where it is meant to be read.
+        builder.WithEnvironment(AspNetCoreLogLevelVariable, "Warning");
         if (!string.IsNullOrWhiteSpace(settings.Benchmark.OutputFolder))
         {
             builder.WithEnvironment(OutputFolderVariable, Path.GetFullPath(settings.Benchmark.OutputFolder, builder.ApplicationBuilder.AppHostDirectory));
