@@ -13,11 +13,24 @@ public sealed partial class QdrantConnectionPool
     internal const string MediumTier = "medium";
     internal const string DeepTier = "deep";
 
+    // Looked up by the medium check when no HealthCheckCollection is set; whether it exists does not matter.
+    internal const string MediumCheckProbeCollection = "qdrant-pool-health-probe";
+
     private long _failuresAtLastHealthReport;
+
+    private enum CheckOutcome
+    {
+        Passed,
+        Failed,
+
+        // Cut at the acquire's deadline before its own timeout.
+        OutOfTime,
+    }
 
     /// <inheritdoc />
     public async Task<HealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken)
     {
+        QdrantCallTracing.SuppressInThisFlow();
         if (IsDisposed)
         {
             return HealthCheckResult.Unhealthy($"The Qdrant connection pool '{Name}' is disposed.", data: ToHealthData(GetStats()));
@@ -25,7 +38,7 @@ public sealed partial class QdrantConnectionPool
 
         var start = _time.GetTimestamp();
         QdrantLease lease;
-        if (TryLeaseExisting(start, out var existing, out _))
+        if (TryLeaseExisting(start, out var existing, out _, growIfShared: false))
         {
             lease = existing;
             OnAcquired(TimeSpan.Zero);
@@ -40,7 +53,7 @@ public sealed partial class QdrantConnectionPool
         {
             try
             {
-                lease = await AcquireSlowAsync(start, _options.MediumHealthCheckTimeout, null, cancellationToken).ConfigureAwait(false);
+                lease = await AcquireSlowAsync(start, TimestampAfter(start, _options.MediumHealthCheckTimeout), null, cancellationToken).ConfigureAwait(false);
             }
             catch (QdrantPoolExhaustedException ex)
             {
@@ -61,7 +74,7 @@ public sealed partial class QdrantConnectionPool
         }
         catch (RpcException ex) when (ex.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
         {
-            // Dooming the connection would not help: every new one presents the same key.
+            // Retiring the connection would not help: every new one presents the same key.
             Interlocked.Increment(ref _healthFailures);
             _metrics.RecordHealthCheck(MediumTier, healthy: false);
             return Unhealthy($"Qdrant rejected the API key of pool '{Name}' ({ex.StatusCode}).", ex);
@@ -88,7 +101,7 @@ public sealed partial class QdrantConnectionPool
             : HealthCheckResult.Healthy($"The Qdrant connection pool '{Name}' is healthy.", ToHealthData(stats));
     }
 
-    /// <summary>Fast tier, on every release and housekeeping pass: in memory only. Dooms the connection when it fails.</summary>
+    /// <summary>Fast tier, on every release and housekeeping pass: in memory only. Retires the connection when it fails.</summary>
     private bool CheckFast(PooledConnection connection, long now)
     {
         if (connection.Transport.IsFaulted)
@@ -99,13 +112,13 @@ public sealed partial class QdrantConnectionPool
 
         if (connection.Generation != Volatile.Read(ref _generation))
         {
-            connection.Doom(RetireReasons.Cleared);
+            connection.Retire(RetireReasons.Cleared);
             return false;
         }
 
         if (now >= connection.ExpiresAt)
         {
-            connection.Doom(RetireReasons.Lifetime);
+            connection.Retire(RetireReasons.Lifetime);
             return false;
         }
 
@@ -113,40 +126,58 @@ public sealed partial class QdrantConnectionPool
     }
 
     /// <summary>
-    /// Medium tier, on acquire after the connection sat idle past the bypass window. On failure the lease is returned,
-    /// the connection doomed, and the failure handed back for the caller to try another connection.
+    /// Medium tier, on acquire after the connection sat idle past the bypass window. Bounded by its own timeout and by
+    /// the acquire's <paramref name="deadline"/>, whichever comes first, so AcquireTimeout bounds the whole acquire.
+    /// Unless the check passes, the lease is given back here: on a failure the connection is retired and the failure
+    /// handed back for the caller to try another connection; cut at the deadline, the connection stays in service (the
+    /// check did not get its own time, so it says nothing about the connection).
     /// </summary>
-    private async ValueTask<Exception?> ValidateLeaseAsync(QdrantLease lease, CancellationToken cancellationToken)
+    private async ValueTask<(CheckOutcome Outcome, Exception? Failure)> ValidateLeaseAsync(QdrantLease lease, long deadline, CancellationToken cancellationToken)
     {
+        QdrantCallTracing.SuppressInThisFlow();
+        var remaining = TimeSpan.FromSeconds((double)(deadline - _time.GetTimestamp()) / _time.TimestampFrequency);
+        if (remaining <= TimeSpan.Zero)
+        {
+            Release(lease, counted: false);
+            return (CheckOutcome.OutOfTime, null);
+        }
+
+        var cutByAcquire = remaining < _options.MediumHealthCheckTimeout;
+        using var timeout = new CancellationTokenSource(cutByAcquire ? remaining : _options.MediumHealthCheckTimeout, _time);
         try
         {
-            using var timeout = new CancellationTokenSource(_options.MediumHealthCheckTimeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             await MediumCheckAsync(lease.Client, linked.Token).ConfigureAwait(false);
             _metrics.RecordHealthCheck(MediumTier, healthy: true);
-            return null;
+            return (CheckOutcome.Passed, null);
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
             Release(lease, counted: false);
             throw new OperationCanceledException(cancellationToken);
         }
+        catch (Exception) when (cutByAcquire && timeout.IsCancellationRequested)
+        {
+            Release(lease, counted: false);
+            return (CheckOutcome.OutOfTime, null);
+        }
         catch (Exception ex)
         {
             OnHealthCheckFailed(lease.Connection!, MediumTier, ex);
             Release(lease, counted: false);
-            return ex;
+            return (CheckOutcome.Failed, ex);
         }
     }
 
-    /// <summary>Deep tier, in the background: the configured collection's info and count, or the collection list.</summary>
+    /// <summary>
+    /// Deep tier, started by housekeeping and run on its own: the configured collection's info and count, or the
+    /// collection list. It takes no lease: borrowers keep using the connection meanwhile (a gRPC channel carries both),
+    /// and housekeeping does not wait for it. A connection closed under its check (pruned, cleared, disposed) is simply
+    /// not judged.
+    /// </summary>
     private async Task DeepCheckAsync(PooledConnection connection)
     {
-        // Reserve one unit of capacity so the connection is not closed under the check (HikariCP's keepalive does the same).
-        if (!connection.TryAddLease())
-        {
-            return;
-        }
+        QdrantCallTracing.SuppressInThisFlow();
 
         try
         {
@@ -164,6 +195,9 @@ public sealed partial class QdrantConnectionPool
 
             _metrics.RecordHealthCheck(DeepTier, healthy: true);
         }
+        catch (Exception) when (connection.IsClosed || IsDisposed)
+        {
+        }
         catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.InvalidArgument)
         {
             // Qdrant answered, so the connection works: a missing (or misspelt) HealthCheckCollection or a rejected key
@@ -176,25 +210,27 @@ public sealed partial class QdrantConnectionPool
         catch (Exception ex)
         {
             OnHealthCheckFailed(connection, DeepTier, ex);
+            RetireIfIdle(connection);
         }
         finally
         {
-            var now = _time.GetTimestamp();
-            connection.NextDeepCheckAt = TimestampAfter(now, Jittered(_options.HealthCheckInterval, 0.1));
-            ReturnCapacity(connection, now);
+            connection.NextDeepCheckAt = TimestampAfter(_time.GetTimestamp(), Jittered(_options.HealthCheckInterval, 0.1));
         }
     }
 
-    private static Task MediumCheckAsync(QdrantClient client, CancellationToken cancellationToken) =>
-        // Authenticated, unlike Qdrant's HealthCheck RPC, so a rejected key shows here.
-        client.ListCollectionsAsync(cancellationToken);
+    /// <summary>
+    /// Whether Qdrant accepts this connection's key, at a cost that does not grow with what the server holds: one
+    /// collection looked up by name. Qdrant's HealthCheck RPC would be cheaper but skips authentication.
+    /// </summary>
+    private Task MediumCheckAsync(QdrantClient client, CancellationToken cancellationToken) =>
+        client.CollectionExistsAsync(_options.HealthCheckCollection ?? MediumCheckProbeCollection, cancellationToken);
 
     private void OnHealthCheckFailed(PooledConnection connection, string tier, Exception? exception, string reason = RetireReasons.HealthCheckFailed)
     {
         Interlocked.Increment(ref _healthFailures);
         _metrics.RecordHealthCheck(tier, healthy: false);
         _logger.HealthCheckFailed(Name, tier, connection.Id, exception);
-        connection.Doom(reason);
+        connection.Retire(reason);
     }
 
     private long FailuresSinceLastReport()

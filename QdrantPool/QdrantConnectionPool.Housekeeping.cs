@@ -36,15 +36,22 @@ public sealed partial class QdrantConnectionPool
         }
     }
 
+    /// <summary>The deep checks the last housekeeping pass started; housekeeping itself does not wait for them.</summary>
+    internal Task DeepChecks { get; private set; } = Task.CompletedTask;
+
     /// <summary>
     /// One housekeeping pass: retire connections past their lifetime, from an old generation or faulted; prune idle
-    /// ones above MinSize; run due deep checks; report leaks; refill to MinSize. Overlapping passes are skipped.
+    /// ones above MinSize; start due deep checks; report leaks; refill to MinSize. Overlapping passes are skipped.
     /// </summary>
-    internal async Task HousekeepAsync()
+    /// <remarks>
+    /// Nothing here waits on the network: deep checks run on their own, at most one per connection at a time, so a
+    /// hanging server cannot stall the pass (and with it lifetime, pruning and leak reports).
+    /// </remarks>
+    internal Task HousekeepAsync()
     {
         if (IsDisposed || Interlocked.Exchange(ref _housekeepingRunning, 1) == 1)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         try
@@ -56,26 +63,27 @@ public sealed partial class QdrantConnectionPool
             var open = 0;
             foreach (var connection in _slots)
             {
-                open += connection is { IsRetired: false } ? 1 : 0;
+                open += connection is { IsClosed: false } ? 1 : 0;
             }
 
+            List<Task>? deepChecks = null;
             foreach (var connection in _slots)
             {
-                if (connection is null || connection.IsRetired || IsDisposed)
+                if (connection is null || connection.IsClosed || IsDisposed)
                 {
                     continue;
                 }
 
-                if (connection.IsDoomed || connection.Generation != generation || now >= connection.ExpiresAt || !CheckFast(connection, now))
+                if (connection.IsRetiring || connection.Generation != generation || now >= connection.ExpiresAt || !CheckFast(connection, now))
                 {
-                    connection.Doom(connection.Generation != generation ? RetireReasons.Cleared : RetireReasons.Lifetime);
+                    connection.Retire(connection.Generation != generation ? RetireReasons.Cleared : RetireReasons.Lifetime);
                     open -= RetireIfIdle(connection) ? 1 : 0;
                     continue;
                 }
 
                 if (open > _minSize && connection.IsIdle && now - connection.LastReleasedAt >= idleTicks)
                 {
-                    connection.Doom(RetireReasons.Idle);
+                    connection.Retire(RetireReasons.Idle);
                     if (RetireIfIdle(connection))
                     {
                         open--;
@@ -85,13 +93,20 @@ public sealed partial class QdrantConnectionPool
 
                 if (now >= connection.NextDeepCheckAt)
                 {
-                    await DeepCheckAsync(connection).ConfigureAwait(false);
+                    // Not due again until this check ends and sets the next time: one check per connection at once.
+                    connection.NextDeepCheckAt = long.MaxValue;
+                    (deepChecks ??= []).Add(DeepCheckAsync(connection));
                 }
+            }
+
+            if (deepChecks is not null)
+            {
+                DeepChecks = Task.WhenAll(deepChecks);
             }
 
             ReportLeaks(now);
             EnsureMinSize();
-            if (Volatile.Read(ref _waiterCount) > 0)
+            if (_waiters.Count > 0)
             {
                 Dispatch();
             }
@@ -104,6 +119,8 @@ public sealed partial class QdrantConnectionPool
         {
             Volatile.Write(ref _housekeepingRunning, 0);
         }
+
+        return Task.CompletedTask;
     }
 
     private void ReportLeaks(long now)
@@ -116,7 +133,7 @@ public sealed partial class QdrantConnectionPool
         var lentBefore = now - ToTimestampTicks(threshold);
         foreach (var connection in _slots)
         {
-            if (connection is null || connection.IsRetired)
+            if (connection is null || connection.IsClosed)
             {
                 continue;
             }

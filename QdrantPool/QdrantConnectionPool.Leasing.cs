@@ -24,7 +24,7 @@ public sealed partial class QdrantConnectionPool
 
         // Fast path: no lock, no allocation, one cheap clock read. Skipped while others wait, so a newcomer never
         // overtakes them.
-        if (Volatile.Read(ref _waiterCount) == 0 && TryLeaseExisting(LeaseTimestamp(), out var lease, out var needsValidation))
+        if (_waiters.Count == 0 && TryLeaseExisting(LeaseTimestamp(), out var lease, out var needsValidation))
         {
             lease.Connection!.SetTrace(lease.Slot, trace);
             if (!needsValidation)
@@ -34,10 +34,12 @@ public sealed partial class QdrantConnectionPool
                 return new ValueTask<QdrantLease>(lease);
             }
 
-            return ValidateAndAcquireAsync(lease, _time.GetTimestamp(), _options.AcquireTimeout, trace, cancellationToken);
+            var checkStart = _time.GetTimestamp();
+            return ValidateAndAcquireAsync(lease, checkStart, TimestampAfter(checkStart, _options.AcquireTimeout), trace, cancellationToken);
         }
 
-        return AcquireSlowAsync(_time.GetTimestamp(), _options.AcquireTimeout, trace, cancellationToken);
+        var start = _time.GetTimestamp();
+        return AcquireSlowAsync(start, TimestampAfter(start, _options.AcquireTimeout), trace, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -96,23 +98,22 @@ public sealed partial class QdrantConnectionPool
     /// <summary>Gives one unit of a connection's capacity back: to the longest waiter if there is one, else to the pool.</summary>
     private void ReturnCapacity(PooledConnection connection, long now)
     {
-        if (!connection.IsDoomed)
+        if (!connection.IsRetiring)
         {
             CheckFast(connection, now);
         }
 
-        if (!connection.IsDoomed && Volatile.Read(ref _waiterCount) > 0 && TryHandOff(connection))
+        // A retiring connection's capacity is of no use to a waiter: it lends nothing new.
+        if (!connection.IsRetiring && _waiters.Count > 0 && TryHandOff(connection))
         {
             return;
         }
 
-        if (connection.RemoveLease() == 0 && connection.IsDoomed)
-        {
-            RetireIfIdle(connection);
-        }
+        GiveBack(connection);
 
-        // Whoever arrived while this release was in flight is served now (a waiter enqueued after the hand-off check).
-        if (Volatile.Read(ref _waiterCount) > 0)
+        // Whoever queued while this release was in flight is served now. The read comes after GiveBack's interlocked
+        // decrement (WaiterQueue, rule 3): either this sees the waiter, or the waiter's own pass sees the capacity.
+        if (_waiters.Count > 0)
         {
             Dispatch();
         }
@@ -123,72 +124,54 @@ public sealed partial class QdrantConnectionPool
         }
     }
 
-    /// <summary>Borrows the least-loaded open connection with spare capacity; no lock, no allocation.</summary>
-    private bool TryLeaseExisting(long now, out QdrantLease lease, out bool needsValidation)
+    /// <summary>Gives one unit of capacity back to its connection, closing the connection if it is retiring and now idle. Never dispatches.</summary>
+    private void GiveBack(PooledConnection connection)
+    {
+        if (connection.RemoveLease() == 0 && connection.IsRetiring)
+        {
+            RetireIfIdle(connection);
+        }
+    }
+
+    /// <summary>
+    /// Borrows from the connection <see cref="SelectConnection"/> picks; no lock, no allocation. Safe inside a dispatch
+    /// pass: it never dispatches itself. <paramref name="growIfShared"/> is false for the pool's own checks: a health
+    /// probe sharing a connection with a caller is no reason to open another socket.
+    /// </summary>
+    private bool TryLeaseExisting(long now, out QdrantLease lease, out bool needsValidation, bool growIfShared = true)
     {
         var generation = Volatile.Read(ref _generation);
         for (var attempt = 0; attempt < 8; attempt++)
         {
-            PooledConnection? best = null;
-            var bestLeases = int.MaxValue;
-            foreach (var connection in _slots)
-            {
-                if (connection is null)
-                {
-                    continue;
-                }
-
-                var leases = connection.Leases;
-                if (leases < 0 || leases >= _maxLeases || connection.IsDoomed)
-                {
-                    continue;
-                }
-
-                if (connection.Generation != generation || now >= connection.ExpiresAt)
-                {
-                    // Found past its time while idle: close it now rather than at the next housekeeping tick.
-                    connection.Doom(connection.Generation != generation ? RetireReasons.Cleared : RetireReasons.Lifetime);
-                    RetireIfIdle(connection);
-                    continue;
-                }
-
-                if (leases < bestLeases)
-                {
-                    best = connection;
-                    bestLeases = leases;
-                    if (leases == 0)
-                    {
-                        break;
-                    }
-                }
-            }
-
-            if (best is null)
+            var chosen = SelectConnection(now, generation, out var leases);
+            if (chosen is null)
             {
                 break;
             }
 
-            if (!best.TryAddLease(bestLeases))
+            AfterConnectionSelected?.Invoke(chosen);
+            if (!chosen.TryAddLease(leases))
             {
                 continue;
             }
 
-            if (best.IsDoomed)
+            if (chosen.IsRetiring)
             {
-                // Doomed between the scan and the compare-exchange (a clear, a failed check): hand the unit back.
-                ReturnCapacity(best, now);
+                // Retired between the choice and the compare-exchange (a clear, a failed check): give the unit back,
+                // and only back. Handing it on would dispatch from inside a dispatch pass.
+                GiveBack(chosen);
                 continue;
             }
 
-            if (bestLeases > 0)
+            if (leases >= LeasesBeforeSpreading && growIfShared)
             {
-                // Every connection is carrying leases: open another in the background, while this caller shares.
+                // Every connection is at its target: open another in the background, while this caller shares.
                 TryStartCreation(onlyIfNonePending: true);
             }
 
-            needsValidation = bestLeases == 0 && now - best.LastReleasedAt > _bypassWindowTicks;
-            var (slot, version) = best.ClaimSlot(now);
-            lease = new QdrantLease(this, best, slot, version);
+            needsValidation = leases == 0 && now - chosen.LastReleasedAt > _bypassWindowTicks;
+            var (slot, version) = chosen.ClaimSlot(now);
+            lease = new QdrantLease(this, chosen, slot, version);
             return true;
         }
 
@@ -201,18 +184,18 @@ public sealed partial class QdrantConnectionPool
     /// Waits in line for a lease. The wait itself is a reusable waiter awaited directly; an async method (and the
     /// acquire-wait span) is added only while someone listens to the pool's ActivitySource.
     /// </summary>
-    private ValueTask<QdrantLease> AcquireSlowAsync(long start, TimeSpan timeout, StackTrace? trace, CancellationToken cancellationToken) =>
+    private ValueTask<QdrantLease> AcquireSlowAsync(long start, long deadline, StackTrace? trace, CancellationToken cancellationToken) =>
         PoolMetrics.ActivitySource.HasListeners()
-            ? AcquireTracedAsync(start, timeout, trace, cancellationToken)
-            : WaitForLeaseAsync(start, timeout, trace, cancellationToken);
+            ? AcquireTracedAsync(start, deadline, trace, cancellationToken)
+            : WaitForLeaseAsync(start, deadline, trace, cancellationToken);
 
-    private async ValueTask<QdrantLease> AcquireTracedAsync(long start, TimeSpan timeout, StackTrace? trace, CancellationToken cancellationToken)
+    private async ValueTask<QdrantLease> AcquireTracedAsync(long start, long deadline, StackTrace? trace, CancellationToken cancellationToken)
     {
         using var activity = PoolMetrics.ActivitySource.StartActivity("qdrant.pool.acquire_wait", ActivityKind.Internal);
         activity?.SetTag(PoolMetrics.PoolNameTag, Name);
         try
         {
-            return await WaitForLeaseAsync(start, timeout, trace, cancellationToken).ConfigureAwait(false);
+            return await WaitForLeaseAsync(start, deadline, trace, cancellationToken).ConfigureAwait(false);
         }
         catch (QdrantPoolExhaustedException)
         {
@@ -226,22 +209,25 @@ public sealed partial class QdrantConnectionPool
         }
     }
 
-    private async ValueTask<QdrantLease> ValidateAndAcquireAsync(QdrantLease lease, long start, TimeSpan timeout, StackTrace? trace, CancellationToken cancellationToken)
+    private async ValueTask<QdrantLease> ValidateAndAcquireAsync(QdrantLease lease, long start, long deadline, StackTrace? trace, CancellationToken cancellationToken)
     {
-        var failure = await ValidateLeaseAsync(lease, cancellationToken).ConfigureAwait(false);
-        if (failure is null)
+        var (outcome, _) = await ValidateLeaseAsync(lease, deadline, cancellationToken).ConfigureAwait(false);
+        switch (outcome)
         {
-            OnAcquired(_time.GetElapsedTime(start));
-            return lease;
+            case CheckOutcome.Passed:
+                OnAcquired(_time.GetElapsedTime(start));
+                return lease;
+            case CheckOutcome.OutOfTime:
+                throw OnAcquireTimedOut(null);
+            default:
+                // The connection is retired and replaced; the wait for another counts against the same deadline.
+                return await AcquireSlowAsync(start, deadline, trace, cancellationToken).ConfigureAwait(false);
         }
-
-        // The connection is doomed and replaced; the wait for another counts against the same timeout.
-        return await AcquireSlowAsync(start, timeout, trace, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// A waiter was dispatched a connection idle past the bypass window: check it off the dispatcher's lock and thread,
-    /// then serve the waiter, or put it back at the head of the queue.
+    /// A waiter was dispatched a connection idle past the bypass window: check it off the dispatcher's thread, then
+    /// serve the waiter, or put it back at the head of the queue.
     /// </summary>
     private void StartValidation(LeaseWaiter waiter, QdrantLease lease)
     {
@@ -253,21 +239,29 @@ public sealed partial class QdrantConnectionPool
     {
         try
         {
-            // ValidateLeaseAsync gives the lease back itself when the check fails or is cancelled.
-            var failure = await ValidateLeaseAsync(lease, waiter.CancellationToken).ConfigureAwait(false);
-            if (failure is null)
+            // ValidateLeaseAsync gives the lease back itself unless the check passes.
+            var (outcome, failure) = await ValidateLeaseAsync(lease, waiter.Deadline, waiter.CancellationToken).ConfigureAwait(false);
+            switch (outcome)
             {
-                if (waiter.TryClaim())
-                {
-                    Serve(waiter, lease, _time.GetTimestamp());
-                }
-                else
-                {
-                    // Cancelled while its lease was being checked: the caller is gone, the lease comes back unused.
-                    Release(lease, counted: false);
-                }
+                case CheckOutcome.Passed:
+                    if (waiter.TryClaim())
+                    {
+                        Serve(waiter, lease, _time.GetTimestamp());
+                    }
+                    else
+                    {
+                        // Cancelled while its lease was being checked: the caller is gone, the lease comes back unused.
+                        Release(lease, counted: false);
+                    }
 
-                return;
+                    return;
+                case CheckOutcome.OutOfTime:
+                    if (waiter.TryClaim())
+                    {
+                        waiter.SetException(OnAcquireTimedOut(waiter.LastValidationFailure));
+                    }
+
+                    return;
             }
 
             waiter.LastValidationFailure = failure;
@@ -275,7 +269,7 @@ public sealed partial class QdrantConnectionPool
             {
                 if (waiter.TryClaim())
                 {
-                    waiter.SetException(failure);
+                    waiter.SetException(failure!);
                 }
 
                 return;
@@ -295,25 +289,17 @@ public sealed partial class QdrantConnectionPool
     /// <summary>Puts a waiter whose lease failed its check back where it was, first in line, against its own deadline.</summary>
     private void Requeue(LeaseWaiter waiter)
     {
-        var now = _time.GetTimestamp();
-        using (_waitLock.EnterScope())
+        if (_waiters.TryEnqueue(waiter, atFront: true, _time.GetTimestamp()))
         {
-            if (waiter.IsClaimed)
-            {
-                return;
-            }
-
-            if (!IsDisposed)
-            {
-                EnqueueLocked(waiter, atFront: true, now);
-                DispatchLocked(now);
-                return;
-            }
-
-            waiter.TryClaim();
+            Dispatch();
+            return;
         }
 
-        waiter.SetException(new ObjectDisposedException(GetType().FullName));
+        // Not queued: either a cancellation claimed it already (nothing to do), or the pool was disposed.
+        if (waiter.TryClaim())
+        {
+            waiter.SetException(new ObjectDisposedException(GetType().FullName));
+        }
     }
 
     /// <summary>Counts an acquire and its wait; the recorder's sample count is the pool's total-acquires figure.</summary>

@@ -11,6 +11,10 @@ public sealed partial class QdrantConnectionPool
     private static readonly TimeSpan CreationBackoff = TimeSpan.FromSeconds(1);
 
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Cancelled by DisposeAsync: opens in flight stop. Set when the last open in flight ends after disposal began.
+    private readonly CancellationTokenSource _disposing = new();
+    private readonly TaskCompletionSource _opensEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _jitterLock = new();
     private long _lastCreationFailureAt;
 
@@ -42,12 +46,12 @@ public sealed partial class QdrantConnectionPool
         var generation = Interlocked.Increment(ref _generation);
         _logger.Cleared(Name, generation);
 
-        // Idle connections close now; leased ones are doomed and close when their last lease comes back.
+        // Idle connections close now; leased ones are retired and close when their last lease comes back.
         foreach (var connection in _slots)
         {
             if (connection is not null)
             {
-                connection.Doom(RetireReasons.Cleared);
+                connection.Retire(RetireReasons.Cleared);
                 RetireIfIdle(connection);
             }
         }
@@ -64,20 +68,33 @@ public sealed partial class QdrantConnectionPool
             return;
         }
 
+        // Opens in flight stop now rather than at their AcquireTimeout.
+        await _disposing.CancelAsync().ConfigureAwait(false);
         await _housekeepingTimer.DisposeAsync().ConfigureAwait(false);
-        FailWaiters(new ObjectDisposedException(GetType().FullName, $"The Qdrant connection pool '{Name}' was disposed while waiting for a lease."));
+        CompleteChain(
+            _waiters.Close(),
+            new ObjectDisposedException(GetType().FullName, $"The Qdrant connection pool '{Name}' was disposed while waiting for a lease."));
 
-        // Under the wait lock: a waiter queued after this would find the pool disposed, so none sets a disposed timer.
-        using (_waitLock.EnterScope())
+        // Wait for the opens in flight to end, so the sweeps below see every connection they published. One that
+        // publishes after a sweep passed its slot closes its own connection (OpenConnectionAsync); this wait only makes
+        // disposal end with every socket closed.
+        if (Volatile.Read(ref _pendingCreations) > 0)
         {
-            _waitTimer.Dispose();
+            try
+            {
+                await _opensEnded.Task.WaitAsync(_options.DisposeDrainTimeout, _time).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // An open that ignores cancellation: it closes its own connection when it ends.
+            }
         }
 
         foreach (var connection in _slots)
         {
             if (connection is not null)
             {
-                connection.Doom(RetireReasons.Disposed);
+                connection.Retire(RetireReasons.Disposed);
                 RetireIfIdle(connection);
             }
         }
@@ -97,13 +114,14 @@ public sealed partial class QdrantConnectionPool
         {
             if (Interlocked.Exchange(ref _slots[i], null) is { } connection)
             {
-                connection.ForceRetire();
+                connection.ForceClose();
                 Interlocked.Decrement(ref _total);
                 _logger.ConnectionRetired(Name, connection.Id, RetireReasons.Disposed);
                 connection.Transport.Dispose();
             }
         }
 
+        // _disposing is left to the collector: an open that ignored its cancellation may still link to its token.
         _metrics.Dispose();
     }
 
@@ -184,11 +202,12 @@ public sealed partial class QdrantConnectionPool
         try
         {
             using var timeout = new CancellationTokenSource(_options.AcquireTimeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _disposing.Token);
             try
             {
-                transport = await _factory.OpenAsync(timeout.Token).ConfigureAwait(false);
+                transport = await _factory.OpenAsync(linked.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !IsDisposed)
             {
                 throw new TimeoutException($"Opening a connection to {_options.Endpoint} took longer than AcquireTimeout ({_options.AcquireTimeout.TotalSeconds:0.###} s).");
             }
@@ -210,7 +229,8 @@ public sealed partial class QdrantConnectionPool
                 NextDeepCheckAt = TimestampAfter(now, Jittered(_options.HealthCheckInterval, 0.1)),
             };
 
-            if (IsDisposed || !TryPublish(connection))
+            BeforeConnectionPublished?.Invoke(connection);
+            if (!TryPublish(connection))
             {
                 transport.Dispose();
                 Interlocked.Decrement(ref _total);
@@ -218,7 +238,22 @@ public sealed partial class QdrantConnectionPool
             else
             {
                 _logger.ConnectionOpened(Name, connection.Id, elapsed.TotalMilliseconds);
+
+                // Published first, checked second: disposal sets its flag first and sweeps the slots second, so either its
+                // sweep finds this connection or this finds the pool disposed (both are interlocked). Whichever closes the
+                // connection first wins TryClose; the other finds it closed.
+                if (IsDisposed)
+                {
+                    connection.Retire(RetireReasons.Disposed);
+                    RetireIfIdle(connection);
+                }
             }
+        }
+        catch (Exception) when (IsDisposed)
+        {
+            // Cancelled by disposal, or failed while the pool went away: not a failure worth counting or logging.
+            transport?.Dispose();
+            Interlocked.Decrement(ref _total);
         }
         catch (Exception ex)
         {
@@ -232,7 +267,10 @@ public sealed partial class QdrantConnectionPool
         }
         finally
         {
-            Interlocked.Decrement(ref _pendingCreations);
+            if (Interlocked.Decrement(ref _pendingCreations) == 0 && IsDisposed)
+            {
+                _opensEnded.TrySetResult();
+            }
         }
 
         if (failure is not null && Volatile.Read(ref _total) == 0)
@@ -258,15 +296,15 @@ public sealed partial class QdrantConnectionPool
         return false;
     }
 
-    /// <summary>Closes a doomed connection if it carries no lease; the only way a connection leaves the pool before disposal.</summary>
+    /// <summary>Closes a retiring connection if it carries no lease; the only way a connection leaves the pool before disposal.</summary>
     private bool RetireIfIdle(PooledConnection connection)
     {
-        if (!connection.TryRetire())
+        if (!connection.TryClose())
         {
             return false;
         }
 
-        var reason = connection.DoomReason ?? RetireReasons.Idle;
+        var reason = connection.RetireReason ?? RetireReasons.Idle;
 
         // Close the socket before giving its capacity back: once _total drops, a creation may open the replacement,
         // and "never more than MaxSize TCP connections" must hold as the operating system counts them too.
@@ -282,8 +320,8 @@ public sealed partial class QdrantConnectionPool
 
         if (reason != RetireReasons.Disposed)
         {
-            Interlocked.Increment(ref _recycled);
-            _metrics.RecordRecycled(reason);
+            Interlocked.Increment(ref _retired);
+            _metrics.RecordRetired(reason);
         }
 
         _logger.ConnectionRetired(Name, connection.Id, reason);

@@ -16,8 +16,10 @@ namespace QdrantPool;
 /// first served.
 /// </summary>
 /// <remarks>
-/// The partial files split the pool by job: leasing (acquire, release, waiters), lifecycle (open, retire, clear,
-/// dispose), housekeeping (lifetime, idleness, background checks, leaks), health and execution.
+/// The partial files split the pool by job: leasing (acquire, release), selection (which connection a borrower gets),
+/// waiting (the queue's use; the queue and its rules are in <c>Leasing/WaiterQueue.cs</c>), lifecycle (open, retire, clear,
+/// dispose), housekeeping (lifetime, idleness, background checks, leaks), health and execution. "Retire" is the one verb
+/// for taking a connection out of service: a retiring connection lends nothing new and closes once idle.
 /// </remarks>
 public sealed partial class QdrantConnectionPool : IQdrantConnectionPool
 {
@@ -55,7 +57,7 @@ public sealed partial class QdrantConnectionPool : IQdrantConnectionPool
     private long _timeouts;
     private long _healthFailures;
     private long _created;
-    private long _recycled;
+    private long _retired;
     private long _failedCreations;
 
     /// <summary>Builds a pool over real gRPC channels. Nothing is opened until <see cref="InitializeAsync"/> or the first acquire.</summary>
@@ -75,7 +77,8 @@ public sealed partial class QdrantConnectionPool : IQdrantConnectionPool
         ILoggerFactory? loggerFactory = null,
         TimeProvider? timeProvider = null,
         IMeterFactory? meterFactory = null,
-        Random? random = null)
+        Random? random = null,
+        ResiliencePipeline? pipeline = null)
     {
         QdrantConnectionPoolOptionsValidator.Validate(options);
         _options = options.Clone();
@@ -93,9 +96,9 @@ public sealed partial class QdrantConnectionPool : IQdrantConnectionPool
         _coarseLeaseClock = _options.ValidationBypassWindow >= TimeSpan.FromMilliseconds(100);
         _slots = new PooledConnection?[_maxSize];
         _metrics = new PoolMetrics(this, Name, _maxSize, _minSize, meterFactory);
-        _pipeline = PoolResilience.Build(_options, _time);
+        _pipeline = pipeline ?? PoolResilience.Build(_options, _time);
         _waiterCache = new LeaseWaiterCache(this, CachedWaiters);
-        _waitTimer = CreateWaitTimer();
+        _waiters = CreateWaiterQueue();
         _housekeepingTimer = StartHousekeepingTimer();
     }
 
@@ -104,7 +107,16 @@ public sealed partial class QdrantConnectionPool : IQdrantConnectionPool
 
     internal QdrantConnectionPoolOptions Options => _options;
 
-    internal int PendingWaiters => Volatile.Read(ref _waiterCount);
+    internal int PendingWaiters => _waiters.Count;
+
+    /// <summary>
+    /// Scheduling seam for tests: runs after a connection is chosen and before its capacity is taken, on the borrowing
+    /// (or dispatching) thread. Null in production.
+    /// </summary>
+    internal Action<PooledConnection>? AfterConnectionSelected { get; set; }
+
+    /// <summary>Scheduling seam for tests: runs when an opened connection is about to be published. Null in production.</summary>
+    internal Action<PooledConnection>? BeforeConnectionPublished { get; set; }
 
     private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
@@ -126,7 +138,7 @@ public sealed partial class QdrantConnectionPool : IQdrantConnectionPool
             Interlocked.Read(ref _timeouts),
             Interlocked.Read(ref _healthFailures),
             Interlocked.Read(ref _created),
-            Interlocked.Read(ref _recycled),
+            Interlocked.Read(ref _retired),
             Interlocked.Read(ref _failedCreations),
             average,
             p95,

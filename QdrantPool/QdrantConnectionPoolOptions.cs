@@ -93,11 +93,15 @@ public sealed class QdrantConnectionPoolOptions
     /// </summary>
     public int? MaxReceiveMessageSize { get; set; }
 
-    /// <summary>Delay between HTTP/2 keep-alive pings on an idle connection; at least 1 s (SocketsHttpHandler's limit). Default null (no pings).</summary>
-    public TimeSpan? KeepAlivePingDelay { get; set; }
+    /// <summary>
+    /// Delay between HTTP/2 keep-alive pings on every pooled connection, so that a half-open connection (a peer gone
+    /// without a word) is noticed and replaced rather than hanging calls; at least 1 s (SocketsHttpHandler's limit),
+    /// null for no pings. Default 60 s (the gRPC performance guidance's example).
+    /// </summary>
+    public TimeSpan? KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long a keep-alive ping may go unanswered before the connection is closed; at least 1 s. Default 20 s.</summary>
-    public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+    /// <summary>How long a keep-alive ping may go unanswered before the connection is closed; at least 1 s. Default 30 s.</summary>
+    public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Deadline applied to every gRPC call; at most 1 day. Default null (no deadline).</summary>
     public TimeSpan? GrpcTimeout { get; set; }

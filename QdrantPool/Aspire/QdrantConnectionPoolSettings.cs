@@ -116,13 +116,16 @@ public sealed class QdrantConnectionPoolSettings
     /// <value>The default value is <see langword="null"/>: unlimited, like Qdrant's own server (gRPC's 4 MiB default breaks large search and scroll results).</value>
     public int? MaxReceiveMessageSize { get; set; }
 
-    /// <summary>Gets or sets the delay between HTTP/2 keep-alive pings on an idle connection; at least 1 second.</summary>
-    /// <value>The default value is <see langword="null"/> (no pings).</value>
-    public TimeSpan? KeepAlivePingDelay { get; set; }
+    /// <summary>
+    /// Gets or sets the delay between HTTP/2 keep-alive pings on every pooled connection, so that a half-open
+    /// connection (a peer gone without a word) is noticed and replaced; at least 1 second, <see langword="null"/> for no pings.
+    /// </summary>
+    /// <value>The default value is 60 seconds.</value>
+    public TimeSpan? KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Gets or sets how long a keep-alive ping may go unanswered before the connection is closed; at least 1 second.</summary>
-    /// <value>The default value is 20 seconds.</value>
-    public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+    /// <value>The default value is 30 seconds.</value>
+    public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Gets or sets the deadline applied to every gRPC call; at most 1 day.</summary>
     /// <value>The default value is <see langword="null"/> (no deadline beyond the caller's cancellation).</value>
@@ -147,6 +150,13 @@ public sealed class QdrantConnectionPoolSettings
     /// <summary>Gets or sets a value indicating whether the pool is not warmed up to <see cref="MinSize"/> when the host starts.</summary>
     /// <value>The default value is <see langword="false"/>.</value>
     public bool DisableWarmup { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the integration does not register a <c>QdrantClient</c> over the pool
+    /// (keyed like the pool). Set it when the application registers a <c>QdrantClient</c> of its own.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool DisableQdrantClient { get; set; }
 
     /// <summary>The pool options these settings describe; <paramref name="name"/> names the pool in logs and metrics.</summary>
     internal QdrantConnectionPoolOptions ToOptions(string name) => new()

@@ -8,7 +8,7 @@ namespace QdrantPool.Connections;
 /// </summary>
 internal sealed class PooledConnection
 {
-    private const int Retired = -1;
+    private const int Closed = -1;
 
     // One version per lease slot: even = free, odd = lent. A lease remembers (slot, version); returning it moves the
     // version on by one with a compare-exchange, so a second return of the same lease finds a different version and
@@ -18,12 +18,13 @@ internal sealed class PooledConnection
     private readonly long[] _slotLeakReported;
     private readonly StackTrace?[]? _slotTraces;
 
-    // >= 0: leases out. Retired: closed for good. Only an idle connection (0) can become Retired, so a connection
+    // >= 0: leases out. Closed: out of the pool for good. Only an idle connection (0) can become Closed, so a connection
     // carrying a lease is never closed under its borrower.
     private int _leases;
-    private string? _doomReason;
+    private string? _retireReason;
     private int _slotHint;
     private long _lastReleasedAt;
+    private long _nextDeepCheckAt;
 
     public PooledConnection(int id, IConnectionTransport transport, int generation, int maxLeases, long createdAt, long expiresAt, bool captureTraces)
     {
@@ -50,27 +51,32 @@ internal sealed class PooledConnection
     /// <summary>Creation time plus the lifetime less its jitter.</summary>
     public long ExpiresAt { get; }
 
-    /// <summary>When the background deep check is next due; written only by housekeeping.</summary>
-    public long NextDeepCheckAt { get; set; }
+    /// <summary>When the background deep check is next due; long.MaxValue while one runs.</summary>
+    public long NextDeepCheckAt
+    {
+        get => Volatile.Read(ref _nextDeepCheckAt);
+        set => Volatile.Write(ref _nextDeepCheckAt, value);
+    }
 
     public int MaxLeases => _slotVersions.Length;
 
     public int Leases => Volatile.Read(ref _leases);
 
-    public bool IsRetired => Volatile.Read(ref _leases) < 0;
+    /// <summary>Closed for good: its transport is disposed or about to be, and it lends nothing.</summary>
+    public bool IsClosed => Volatile.Read(ref _leases) < 0;
 
     public bool IsIdle => Volatile.Read(ref _leases) == 0;
 
-    /// <summary>Doomed connections lend no new leases and close as soon as they are idle.</summary>
-    public bool IsDoomed => Volatile.Read(ref _doomReason) is not null;
+    /// <summary>Taken out of service: it lends no new leases and closes as soon as it is idle.</summary>
+    public bool IsRetiring => Volatile.Read(ref _retireReason) is not null;
 
-    /// <summary>Why the connection is to be closed; null while it is in service.</summary>
-    public string? DoomReason => Volatile.Read(ref _doomReason);
+    /// <summary>Why the connection was taken out of service; null while it is in service.</summary>
+    public string? RetireReason => Volatile.Read(ref _retireReason);
 
     public long LastReleasedAt => Volatile.Read(ref _lastReleasedAt);
 
-    /// <summary>Marks the connection for retirement; true for the caller that doomed it first (its reason is kept).</summary>
-    public bool Doom(string reason) => Interlocked.CompareExchange(ref _doomReason, reason, null) is null;
+    /// <summary>Takes the connection out of service; true for the caller that retired it first (its reason is kept).</summary>
+    public bool Retire(string reason) => Interlocked.CompareExchange(ref _retireReason, reason, null) is null;
 
     /// <summary>Takes one unit of lease capacity if the count is still <paramref name="observed"/>.</summary>
     public bool TryAddLease(int observed) =>
@@ -99,11 +105,11 @@ internal sealed class PooledConnection
     /// <summary>Gives back one unit of capacity; returns the leases left.</summary>
     public int RemoveLease() => Interlocked.Decrement(ref _leases);
 
-    /// <summary>Closes an idle connection for good; false if it carries a lease or was retired already.</summary>
-    public bool TryRetire() => Interlocked.CompareExchange(ref _leases, Retired, 0) == 0;
+    /// <summary>Closes an idle connection for good; false if it carries a lease or was closed already.</summary>
+    public bool TryClose() => Interlocked.CompareExchange(ref _leases, Closed, 0) == 0;
 
     /// <summary>Closes the connection whatever it carries (disposal after the drain bound).</summary>
-    public void ForceRetire() => Volatile.Write(ref _leases, Retired);
+    public void ForceClose() => Volatile.Write(ref _leases, Closed);
 
     /// <summary>
     /// Claims a free lease slot for capacity already taken with <see cref="TryAddLease(int)"/>; a free slot exists

@@ -11,9 +11,9 @@ namespace QdrantPool.Leasing;
 /// <remarks>
 /// A wait is completed once, by whoever wins <see cref="TryClaim"/>: the releaser handing its lease over, the dispatcher
 /// serving from spare capacity, the wait timer, the cancellation callback, the validation that checked the waiter's lease,
-/// or the pool failing its waiters. A waiter in the queue is claimed only under the pool's wait lock, so there the lock
-/// already orders them; the compare-exchange decides between a cancellation and a validation in flight, which run
-/// outside it. Continuations run asynchronously, so completing a wait under the lock runs no caller code there.
+/// or the pool failing its waiters. A waiter in the queue is claimed only as it leaves the queue, under the queue's lock
+/// (<see cref="WaiterQueue"/>); the compare-exchange decides between a cancellation and a validation in flight, which
+/// hold a waiter that is out of the queue. Continuations run asynchronously, so completing a wait runs no caller code.
 /// </remarks>
 internal sealed class LeaseWaiter : IValueTaskSource<QdrantLease>
 {
@@ -37,13 +37,13 @@ internal sealed class LeaseWaiter : IValueTaskSource<QdrantLease>
         _core.RunContinuationsAsynchronously = true;
     }
 
-    /// <summary>The neighbours in the pool's queue; guarded by the pool's wait lock.</summary>
+    /// <summary>The neighbours in the pool's queue; guarded by the queue's lock.</summary>
     public LeaseWaiter? Previous { get; set; }
 
-    /// <summary>The next in the pool's queue (or in a list of waiters being failed together); guarded by the wait lock.</summary>
+    /// <summary>The next in the pool's queue (or in a list of waiters being failed together); guarded by the queue's lock.</summary>
     public LeaseWaiter? Next { get; set; }
 
-    /// <summary>In the pool's queue; guarded by the pool's wait lock.</summary>
+    /// <summary>In the pool's queue; guarded by the queue's lock.</summary>
     public bool IsQueued { get; set; }
 
     /// <summary>When the wait began, on the pool's precise clock.</summary>
@@ -81,7 +81,7 @@ internal sealed class LeaseWaiter : IValueTaskSource<QdrantLease>
     }
 
     /// <summary>
-    /// Called after the waiter is queued and outside the pool's lock: a token cancelled already runs the callback here,
+    /// Called after the waiter is queued and outside the queue's lock: a token cancelled already runs the callback here,
     /// and the callback takes that lock. Tokens that cannot be cancelled register nothing.
     /// </summary>
     public void RegisterCancellation()

@@ -99,7 +99,7 @@ internal sealed class PoolMetrics : IDisposable
     public void RecordHealthCheck(string tier, bool healthy) =>
         HealthChecks.Add(1, _poolTag, new("qdrant.pool.health_check.tier", tier), new("qdrant.pool.health_check.outcome", healthy ? "healthy" : "unhealthy"));
 
-    public void RecordRecycled(string reason) => Recycled.Add(1, _poolTag, new("qdrant.pool.recycle.reason", reason));
+    public void RecordRetired(string reason) => Recycled.Add(1, _poolTag, new("qdrant.pool.recycle.reason", reason));
 
     public void Dispose()
     {

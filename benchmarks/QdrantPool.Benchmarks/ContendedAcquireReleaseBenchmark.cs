@@ -21,6 +21,7 @@ public class ContendedAcquireReleaseBenchmark
     private readonly Task[] _workers = new Task[Tasks];
     private QdrantConnectionPool _exclusive = null!;
     private QdrantConnectionPool _shared = null!;
+    private QdrantConnectionPool _spread = null!;
     private SemaphoreQueuePool _semaphore = null!;
     private ChannelPool _channel = null!;
     private ObjectPool<FakeConnection> _objectPool = null!;
@@ -30,6 +31,7 @@ public class ContendedAcquireReleaseBenchmark
     {
         _exclusive = await PoolFactory.CreateQdrantPoolAsync(maxLeasesPerConnection: 1);
         _shared = await PoolFactory.CreateQdrantPoolAsync(maxLeasesPerConnection: 64);
+        _spread = await PoolFactory.CreateQdrantPoolAsync(maxLeasesPerConnection: 64, leasesBeforeSpreading: 1);
         _semaphore = PoolFactory.CreateSemaphoreQueuePool();
         _channel = PoolFactory.CreateChannelPool();
         _objectPool = PoolFactory.CreateObjectPool();
@@ -40,6 +42,7 @@ public class ContendedAcquireReleaseBenchmark
     {
         await _exclusive.DisposeAsync();
         await _shared.DisposeAsync();
+        await _spread.DisposeAsync();
         _semaphore.Dispose();
     }
 
@@ -87,12 +90,24 @@ public class ContendedAcquireReleaseBenchmark
         return Task.WhenAll(_workers);
     }
 
-    [Benchmark(OperationsPerInvoke = Operations, Description = "QdrantPool, shared leases (64)")]
+    [Benchmark(OperationsPerInvoke = Operations, Description = "QdrantPool, shared leases (64, fill first)")]
     public Task QdrantPoolShared()
     {
         for (var i = 0; i < Tasks; i++)
         {
             _workers[i] = QdrantWorker(_shared);
+        }
+
+        return Task.WhenAll(_workers);
+    }
+
+    /// <summary>The shared pool with the old selection (spread evenly over every connection), for the policy's cost.</summary>
+    [Benchmark(OperationsPerInvoke = Operations, Description = "QdrantPool, shared leases, spread evenly (old policy)")]
+    public Task QdrantPoolSpread()
+    {
+        for (var i = 0; i < Tasks; i++)
+        {
+            _workers[i] = QdrantWorker(_spread);
         }
 
         return Task.WhenAll(_workers);

@@ -13,7 +13,10 @@ internal static class PoolFactory
     /// Our pool over <see cref="BenchmarkConnectionFactory"/>, warmed to <see cref="Connections"/>. Health checks,
     /// recycling and pruning are pushed out of the measured window: they are I/O or timer work, not acquire/release.
     /// </summary>
-    public static async Task<QdrantConnectionPool> CreateQdrantPoolAsync(int maxLeasesPerConnection, TimeProvider? timeProvider = null)
+    /// <param name="maxLeasesPerConnection">1 for exclusive leases, 64 (the default) for shared.</param>
+    /// <param name="timeProvider">A clock other than the system's (the diagnostic row).</param>
+    /// <param name="leasesBeforeSpreading">The fill target; null keeps the pool's default, 1 spreads evenly (the old policy).</param>
+    public static async Task<QdrantConnectionPool> CreateQdrantPoolAsync(int maxLeasesPerConnection, TimeProvider? timeProvider = null, int? leasesBeforeSpreading = null)
     {
         var pool = new QdrantConnectionPool(
             new QdrantConnectionPoolOptions
@@ -31,6 +34,11 @@ internal static class PoolFactory
             },
             new BenchmarkConnectionFactory(),
             timeProvider: timeProvider);
+        if (leasesBeforeSpreading is { } target)
+        {
+            pool.LeasesBeforeSpreading = target;
+        }
+
         await pool.InitializeAsync(CancellationToken.None);
         return pool;
     }

@@ -16,6 +16,7 @@ public class UncontendedAcquireReleaseBenchmark
 
     private QdrantConnectionPool _exclusive = null!;
     private QdrantConnectionPool _shared = null!;
+    private QdrantConnectionPool _spread = null!;
     private QdrantConnectionPool _frozenClock = null!;
     private SemaphoreQueuePool _semaphore = null!;
     private ChannelPool _channel = null!;
@@ -26,6 +27,7 @@ public class UncontendedAcquireReleaseBenchmark
     {
         _exclusive = await PoolFactory.CreateQdrantPoolAsync(maxLeasesPerConnection: 1);
         _shared = await PoolFactory.CreateQdrantPoolAsync(maxLeasesPerConnection: 64);
+        _spread = await PoolFactory.CreateQdrantPoolAsync(maxLeasesPerConnection: 64, leasesBeforeSpreading: 1);
         _frozenClock = await PoolFactory.CreateQdrantPoolAsync(maxLeasesPerConnection: 1, new FrozenClock());
         _semaphore = PoolFactory.CreateSemaphoreQueuePool();
         _channel = PoolFactory.CreateChannelPool();
@@ -37,6 +39,7 @@ public class UncontendedAcquireReleaseBenchmark
     {
         await _exclusive.DisposeAsync();
         await _shared.DisposeAsync();
+        await _spread.DisposeAsync();
         await _frozenClock.DisposeAsync();
         _semaphore.Dispose();
     }
@@ -77,12 +80,22 @@ public class UncontendedAcquireReleaseBenchmark
         }
     }
 
-    [Benchmark(OperationsPerInvoke = Cycles, Description = "QdrantPool, shared leases (64)")]
+    [Benchmark(OperationsPerInvoke = Cycles, Description = "QdrantPool, shared leases (64, fill first)")]
     public async ValueTask QdrantPoolShared()
     {
         for (var i = 0; i < Cycles; i++)
         {
             await using var lease = await _shared.AcquireAsync();
+        }
+    }
+
+    /// <summary>The shared pool with the old selection (spread evenly over every connection), for the policy's cost.</summary>
+    [Benchmark(OperationsPerInvoke = Cycles, Description = "QdrantPool, shared leases, spread evenly (old policy)")]
+    public async ValueTask QdrantPoolSpread()
+    {
+        for (var i = 0; i < Cycles; i++)
+        {
+            await using var lease = await _spread.AcquireAsync();
         }
     }
 

@@ -29,7 +29,7 @@ public class QdrantConnectionPoolHealthTests
         ctx.Time.Advance(TimeSpan.FromMilliseconds(600));
         await using var lease = await ctx.Pool.AcquireAsync();
 
-        Assert.Equal(["/qdrant.Collections/List"], methods);
+        Assert.Equal(["/qdrant.Collections/CollectionExists"], methods);
     }
 
     [Fact]
@@ -248,6 +248,7 @@ public class QdrantConnectionPoolHealthTests
 
         ctx.Time.Advance(TimeSpan.FromSeconds(61));
         await ctx.Pool.HousekeepAsync();
+        await ctx.Pool.DeepChecks.WaitAsync(TimeSpan.FromSeconds(30));
 
         // Replacing it would not help: every new connection gets the same answer.
         Assert.False(connection.IsDisposed);

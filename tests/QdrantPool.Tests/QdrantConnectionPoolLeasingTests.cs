@@ -140,9 +140,10 @@ public class QdrantConnectionPoolLeasingTests
     }
 
     [Fact]
-    public async Task AcquireAsync_SharedLeases_PicksTheLeastLoadedConnection()
+    public async Task AcquireAsync_SharedLeasesTargetOne_PicksTheLeastLoadedConnection()
     {
         await using var ctx = PoolTestContext.Create(o => { o.MinSize = 2; o.MaxSize = 2; o.MaxLeasesPerConnection = 4; });
+        ctx.Pool.LeasesBeforeSpreading = 1;
         await ctx.Pool.InitializeAsync(CancellationToken.None);
 
         var leases = new List<QdrantLease>();
@@ -162,9 +163,10 @@ public class QdrantConnectionPoolLeasingTests
     }
 
     [Fact]
-    public async Task AcquireAsync_SharedLeasesAllBusy_OpensAnotherConnectionInTheBackground()
+    public async Task AcquireAsync_SharedLeasesTargetOneAllBusy_OpensAnotherConnectionInTheBackground()
     {
         await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 3; o.MaxLeasesPerConnection = 8; });
+        ctx.Pool.LeasesBeforeSpreading = 1;
         await ctx.Pool.InitializeAsync(CancellationToken.None);
 
         await using var first = await ctx.Pool.AcquireAsync();

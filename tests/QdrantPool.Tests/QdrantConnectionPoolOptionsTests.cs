@@ -35,8 +35,8 @@ public class QdrantConnectionPoolOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(5), options.CircuitBreakerBreakDuration);
         Assert.Equal(TimeSpan.FromSeconds(5), options.DisposeDrainTimeout);
         Assert.Null(options.MaxReceiveMessageSize);
-        Assert.Null(options.KeepAlivePingDelay);
-        Assert.Equal(TimeSpan.FromSeconds(20), options.KeepAlivePingTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.KeepAlivePingDelay);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.KeepAlivePingTimeout);
         Assert.Null(options.GrpcTimeout);
     }
 

@@ -101,7 +101,7 @@ public class QdrantConnectionPoolWaitingTests
         var calls = 0;
         var factory = new TestConnectionFactory
         {
-            BeforeOpen = (attempt, _) => attempt > 2 ? new TaskCompletionSource().Task : Task.CompletedTask,
+            BeforeOpen = (attempt, ct) => attempt > 2 ? Task.Delay(Timeout.Infinite, ct) : Task.CompletedTask,
             CallHandler = (_, _) => Interlocked.Increment(ref calls) == 1 ? throw PoolTestContext.Rpc(StatusCode.Unavailable) : Task.CompletedTask,
         };
         await using var ctx = PoolTestContext.Create(o => { o.MinSize = 2; o.MaxSize = 2; }, factory);
@@ -125,7 +125,7 @@ public class QdrantConnectionPoolWaitingTests
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var factory = new TestConnectionFactory
         {
-            BeforeOpen = (attempt, _) => attempt > 2 ? new TaskCompletionSource().Task : Task.CompletedTask,
+            BeforeOpen = (attempt, ct) => attempt > 2 ? Task.Delay(Timeout.Infinite, ct) : Task.CompletedTask,
             CallHandler = async (_, _) =>
             {
                 if (Interlocked.Increment(ref calls) == 1)
@@ -159,7 +159,7 @@ public class QdrantConnectionPoolWaitingTests
     {
         var factory = new TestConnectionFactory
         {
-            BeforeOpen = (attempt, _) => attempt > 3 ? new TaskCompletionSource().Task : Task.CompletedTask,
+            BeforeOpen = (attempt, ct) => attempt > 3 ? Task.Delay(Timeout.Infinite, ct) : Task.CompletedTask,
             CallHandler = (_, _) => throw PoolTestContext.Rpc(StatusCode.Unavailable),
         };
         await using var ctx = PoolTestContext.Create(o => { o.MinSize = 3; o.MaxSize = 3; }, factory);
@@ -178,7 +178,7 @@ public class QdrantConnectionPoolWaitingTests
     {
         var factory = new TestConnectionFactory
         {
-            BeforeOpen = (attempt, _) => attempt > 2 ? new TaskCompletionSource().Task : Task.CompletedTask,
+            BeforeOpen = (attempt, ct) => attempt > 2 ? Task.Delay(Timeout.Infinite, ct) : Task.CompletedTask,
             CallHandler = (_, _) => throw PoolTestContext.Rpc(StatusCode.Unavailable),
         };
         await using var ctx = PoolTestContext.Create(o => { o.MinSize = 2; o.MaxSize = 2; o.AcquireTimeout = TimeSpan.FromSeconds(3); }, factory);

@@ -16,13 +16,13 @@ internal static class SettingsParser
 
     public static IReadOnlyList<int> Clients(string text)
     {
-        var clients = List(text, "client count", (string s, out int n) => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out n) && n > 0, "positive whole numbers");
+        var clients = List(text, "client count", (string s, out int n) => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out n) && n > 0, "positive whole numbers", distinct: false);
         return clients.Count == 4 ? clients : throw new FormatException($"give four client counts (scenarios 1, 2, 3 and 4), not {clients.Count}.");
     }
 
     private delegate bool TryParse<T>(string text, out T value);
 
-    private static IReadOnlyList<T> List<T>(string text, string what, TryParse<T> tryParse, string allowed)
+    private static IReadOnlyList<T> List<T>(string text, string what, TryParse<T> tryParse, string allowed, bool distinct = true)
     {
         var items = new List<T>();
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -32,7 +32,7 @@ internal static class SettingsParser
                 throw new FormatException($"unknown {what} '{part}' (allowed: {allowed}).");
             }
 
-            if (!items.Contains(value))
+            if (!distinct || !items.Contains(value))
             {
                 items.Add(value);
             }

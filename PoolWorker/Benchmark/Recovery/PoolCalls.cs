@@ -7,5 +7,5 @@ namespace PoolWorker.Benchmark.Recovery;
 internal static class PoolCalls
 {
     public static Task ReadAsync(IQdrantConnectionPool pool, Func<QdrantClient, CancellationToken, Task> read, CancellationToken cancellationToken) =>
-        pool.ExecuteAsync(read, cancellationToken);
+        pool.ExecuteAsync(read, idempotent: true, cancellationToken);
 }

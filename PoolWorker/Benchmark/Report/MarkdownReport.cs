@@ -26,7 +26,7 @@ internal static class MarkdownReport
             Line(md);
             foreach (var scenario in report.Scenarios.Where(x => x.Operation == operation))
             {
-                Line(md, $"### {scenario.Number}. {scenario.Name} — {scenario.Clients} clients");
+                Line(md, $"### {scenario.Number}. {scenario.Name} — {scenario.Clients} {(scenario.Clients == 1 ? "client" : "clients")}");
                 Line(md);
                 Line(md, $"| variant | ok | failed | s | ops/s | min | p50 | p95 | p99 | max (ms) | acquire avg / p95 / max (ms) | TCP peak / end | health-check failures |");
                 Line(md, $"|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|");
@@ -36,7 +36,6 @@ internal static class MarkdownReport
                     Line(md, $"| {v.Variant} | {v.Successes:N0} | {v.Failures:N0} | {v.DurationSeconds:0.00} | {v.Throughput:N0} | {v.LatencyMs.Min:0.###} | {v.LatencyMs.P50:0.###} | {v.LatencyMs.P95:0.###} | {v.LatencyMs.P99:0.###} | {v.LatencyMs.Max:0.###} | {acquire} | {v.Connections.Peak} / {v.Connections.End} | {v.HealthCheckFailureRate:P2} |");
                 }
 
-                Line(md);
                 foreach (var v in scenario.Variants.Where(v => v.Errors.Count > 0))
                 {
                     foreach (var e in v.Errors)

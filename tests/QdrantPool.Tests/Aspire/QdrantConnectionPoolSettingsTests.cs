@@ -14,8 +14,8 @@ public sealed class QdrantConnectionPoolSettingsTests
         Assert.Null(settings.CertificateThumbprint);
         Assert.Null(settings.GrpcTimeout);
         Assert.Null(settings.MaxReceiveMessageSize);
-        Assert.Null(settings.KeepAlivePingDelay);
-        Assert.Equal(TimeSpan.FromSeconds(20), settings.KeepAlivePingTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(60), settings.KeepAlivePingDelay);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.KeepAlivePingTimeout);
     }
 
     [Fact]
@@ -70,6 +70,7 @@ public sealed class QdrantConnectionPoolSettingsTests
         Assert.False(settings.DisableMetrics);
         Assert.False(settings.DisableTracing);
         Assert.False(settings.DisableWarmup);
+        Assert.False(settings.DisableQdrantClient);
     }
 
     [Fact]

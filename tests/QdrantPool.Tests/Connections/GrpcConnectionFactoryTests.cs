@@ -9,15 +9,16 @@ namespace QdrantPool.Tests.Connections;
 public class GrpcConnectionFactoryTests
 {
     [Fact]
-    public void CreateHandler_Defaults_OneConnectionPerChannelNoPingsPlatformCertificateCheck()
+    public void CreateHandler_Defaults_OneConnectionPerChannelKeepAlivePingsPlatformCertificateCheck()
     {
         using var handler = CreateFactory(_ => { }).CreateHandler();
 
         Assert.False(handler.EnableMultipleHttp2Connections);
         Assert.Equal(Timeout.InfiniteTimeSpan, handler.PooledConnectionIdleTimeout);
         Assert.Equal(Timeout.InfiniteTimeSpan, handler.PooledConnectionLifetime);
-        Assert.Equal(Timeout.InfiniteTimeSpan, handler.KeepAlivePingDelay);
-        Assert.Equal(TimeSpan.FromSeconds(20), handler.KeepAlivePingTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(60), handler.KeepAlivePingDelay);
+        Assert.Equal(TimeSpan.FromSeconds(30), handler.KeepAlivePingTimeout);
+        Assert.Equal(HttpKeepAlivePingPolicy.Always, handler.KeepAlivePingPolicy);
         Assert.Null(handler.SslOptions.RemoteCertificateValidationCallback);
     }
 
@@ -29,6 +30,14 @@ public class GrpcConnectionFactoryTests
         Assert.Equal(TimeSpan.FromSeconds(30), handler.KeepAlivePingDelay);
         Assert.Equal(TimeSpan.FromSeconds(5), handler.KeepAlivePingTimeout);
         Assert.Equal(HttpKeepAlivePingPolicy.Always, handler.KeepAlivePingPolicy);
+    }
+
+    [Fact]
+    public void CreateHandler_KeepAliveDelayNull_NoPings()
+    {
+        using var handler = CreateFactory(o => o.KeepAlivePingDelay = null).CreateHandler();
+
+        Assert.Equal(Timeout.InfiniteTimeSpan, handler.KeepAlivePingDelay);
     }
 
     [Fact]

@@ -30,17 +30,17 @@ public class PooledConnectionTests
     }
 
     [Fact]
-    public void TryRetire_OnlyWhenIdle()
+    public void TryClose_OnlyWhenIdle()
     {
         var sut = CreateSut();
         sut.TryAddLease(0);
 
-        Assert.False(sut.TryRetire());
+        Assert.False(sut.TryClose());
         sut.RemoveLease();
-        Assert.True(sut.TryRetire());
-        Assert.True(sut.IsRetired);
+        Assert.True(sut.TryClose());
+        Assert.True(sut.IsClosed);
         Assert.False(sut.TryAddLease());
-        Assert.False(sut.TryRetire());
+        Assert.False(sut.TryClose());
     }
 
     [Fact]
@@ -100,13 +100,13 @@ public class PooledConnectionTests
     }
 
     [Fact]
-    public void Doom_FirstReasonKept()
+    public void Retire_FirstReasonKept()
     {
         var sut = CreateSut();
 
-        Assert.True(sut.Doom(RetireReasons.Lifetime));
-        Assert.False(sut.Doom(RetireReasons.Cleared));
-        Assert.Equal(RetireReasons.Lifetime, sut.DoomReason);
+        Assert.True(sut.Retire(RetireReasons.Lifetime));
+        Assert.False(sut.Retire(RetireReasons.Cleared));
+        Assert.Equal(RetireReasons.Lifetime, sut.RetireReason);
     }
 
     [Fact]

@@ -57,6 +57,8 @@ internal sealed class TestTransport : IConnectionTransport
 
     public QdrantClient Client { get; }
 
+    public Grpc.Core.CallInvoker CallInvoker => Invoker;
+
     public bool IsFaulted { get; set; }
 
     /// <summary>This connection's own call handler, overriding the factory's.</summary>
@@ -64,8 +66,18 @@ internal sealed class TestTransport : IConnectionTransport
 
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
+    /// <summary>Set when the pool began closing this connection, before <see cref="DisposeGate"/> is waited on.</summary>
+    public bool DisposeStarted => Volatile.Read(ref _disposeStarted) != 0;
+
+    /// <summary>When set, closing this connection blocks until it is signalled (bounded): a close caught halfway.</summary>
+    public ManualResetEventSlim? DisposeGate { get; set; }
+
+    private int _disposeStarted;
+
     public void Dispose()
     {
+        Interlocked.Exchange(ref _disposeStarted, 1);
+        DisposeGate?.Wait(TimeSpan.FromSeconds(30));
         Interlocked.Exchange(ref _disposed, 1);
         Client.Dispose();
     }

@@ -157,6 +157,35 @@ public sealed class PoolMetricsTests : IDisposable
         Assert.Equal(7, seen[names[1]]);
     }
 
+    [Fact]
+    public async Task HealthChecks_MediumCheckPasses_CountedAsMediumHealthy()
+    {
+        await using var ctx = Create(o => o.MinSize = 1);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        ctx.Time.Advance(TimeSpan.FromSeconds(1));
+
+        await (await ctx.Pool.AcquireAsync()).DisposeAsync();
+
+        var check = Assert.Single(Named("qdrant.pool.health_checks"));
+        Assert.Equal(("medium", "healthy", 1.0), (check.Tags["qdrant.pool.health_check.tier"], check.Tags["qdrant.pool.health_check.outcome"], check.Value));
+    }
+
+    [Fact]
+    public async Task HealthChecks_MediumCheckFails_CountedAsMediumUnhealthy()
+    {
+        await using var ctx = Create(o => o.MinSize = 1);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        ctx.Factory.Opened[0].Handler = (_, _) => throw PoolTestContext.Rpc(StatusCode.Unavailable);
+        ctx.Time.Advance(TimeSpan.FromSeconds(1));
+
+        await (await ctx.Pool.AcquireAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30))).DisposeAsync();
+
+        var check = Assert.Single(Named("qdrant.pool.health_checks"));
+        Assert.Equal(("medium", "unhealthy"), (check.Tags["qdrant.pool.health_check.tier"], check.Tags["qdrant.pool.health_check.outcome"]));
+        var retired = Assert.Single(Named("qdrant.pool.connections.recycled"));
+        Assert.Equal("health_check_failed", retired.Tags["qdrant.pool.recycle.reason"]);
+    }
+
     public void Dispose() => _listener.Dispose();
 
     private PoolTestContext Create(Action<QdrantConnectionPoolOptions>? configure = null, TestConnectionFactory? factory = null) =>

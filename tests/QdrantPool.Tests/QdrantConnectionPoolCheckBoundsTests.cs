@@ -1,0 +1,211 @@
+using QdrantPool.Tests.Support;
+
+namespace QdrantPool.Tests;
+
+/// <summary>What bounds the health checks: AcquireTimeout bounds an acquire's medium check; deep checks hold up neither housekeeping nor borrowers.</summary>
+public class QdrantConnectionPoolCheckBoundsTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task AcquireAsync_MediumCheckHangsPastAcquireTimeout_FailsAtAcquireTimeoutAndKeepsTheConnection()
+    {
+        var factory = new TestConnectionFactory { CallHandler = (_, ct) => Task.Delay(Timeout.Infinite, ct) };
+        await using var ctx = PoolTestContext.Create(
+            o =>
+            {
+                o.MinSize = 1;
+                o.MaxSize = 1;
+                o.AcquireTimeout = TimeSpan.FromSeconds(1);
+                o.MediumHealthCheckTimeout = TimeSpan.FromSeconds(2);
+            },
+            factory);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        ctx.Time.Advance(TimeSpan.FromSeconds(1));
+
+        var acquire = ctx.Pool.AcquireAsync().AsTask();
+        ctx.Time.Advance(TimeSpan.FromSeconds(1));
+
+        await Assert.ThrowsAsync<QdrantPoolExhaustedException>(() => acquire.WaitAsync(Patience));
+
+        // Cut short, the check said nothing about the connection: it stays, and no check failure is counted.
+        var stats = ctx.Pool.GetStats();
+        Assert.Equal((1L, 0L, 0L), (stats.TotalTimeouts, stats.HealthCheckFailures, stats.TotalAcquires));
+        ctx.AssertPoolState(total: 1, idle: 1, leased: 0);
+        Assert.False(factory.Opened[0].IsDisposed);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_QueuedWaitersCheckHangsPastItsDeadline_TimesOutAtItsDeadline()
+    {
+        // The first check fails at once; the waiter then gets the other connection, whose check hangs.
+        var calls = 0;
+        var factory = new TestConnectionFactory
+        {
+            BeforeOpen = (attempt, ct) => attempt > 2 ? Task.Delay(Timeout.Infinite, ct) : Task.CompletedTask,
+            CallHandler = (_, ct) => Interlocked.Increment(ref calls) == 1 ? throw PoolTestContext.Rpc(Grpc.Core.StatusCode.Unavailable) : Task.Delay(Timeout.Infinite, ct),
+        };
+        await using var ctx = PoolTestContext.Create(
+            o =>
+            {
+                o.MinSize = 2;
+                o.MaxSize = 2;
+                o.AcquireTimeout = TimeSpan.FromSeconds(1.5);
+                o.MediumHealthCheckTimeout = TimeSpan.FromSeconds(2);
+            },
+            factory);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        ctx.Time.Advance(TimeSpan.FromSeconds(1));
+
+        var acquire = ctx.Pool.AcquireAsync().AsTask();
+        await PoolTestContext.WaitUntilAsync(() => Volatile.Read(ref calls) == 2);
+        ctx.Time.Advance(TimeSpan.FromSeconds(1.5));
+
+        await Assert.ThrowsAsync<QdrantPoolExhaustedException>(() => acquire.WaitAsync(Patience));
+        var stats = ctx.Pool.GetStats();
+        Assert.Equal((1L, 1L, 0), (stats.HealthCheckFailures, stats.TotalTimeouts, stats.PendingWaiters));
+        Assert.Equal(1, factory.Opened.Take(2).Count(t => t.IsDisposed));
+    }
+
+    [Fact]
+    public async Task AcquireAsync_MediumCheckShorterThanWhatIsLeft_KeepsItsOwnTimeoutAndRetiresTheConnection()
+    {
+        var factory = new TestConnectionFactory { CallHandler = (_, ct) => Task.Delay(Timeout.Infinite, ct) };
+        await using var ctx = PoolTestContext.Create(
+            o =>
+            {
+                o.MinSize = 1;
+                o.MaxSize = 1;
+                o.AcquireTimeout = TimeSpan.FromSeconds(10);
+                o.MediumHealthCheckTimeout = TimeSpan.FromSeconds(2);
+            },
+            factory);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        var first = ctx.Factory.Opened[0];
+        ctx.Time.Advance(TimeSpan.FromSeconds(1));
+
+        var acquire = ctx.Pool.AcquireAsync().AsTask();
+        ctx.Time.Advance(TimeSpan.FromSeconds(2));
+
+        // Its own timeout ran out: a failed check, the connection retired and replaced, the caller still waiting.
+        await PoolTestContext.WaitUntilAsync(() => first.IsDisposed && ctx.Pool.GetStats().HealthCheckFailures == 1);
+        await using var lease = await acquire.WaitAsync(Patience);
+        Assert.NotSame(first.Client, lease.Client);
+    }
+
+    [Fact]
+    public async Task HousekeepAsync_DeepChecksHang_PassEndsWithoutWaitingForThem()
+    {
+        var listCalls = 0;
+        var factory = new TestConnectionFactory
+        {
+            CallHandler = (method, ct) =>
+            {
+                if (method == "/qdrant.Collections/List")
+                {
+                    Interlocked.Increment(ref listCalls);
+                    return Task.Delay(Timeout.Infinite, ct);
+                }
+
+                return Task.CompletedTask;
+            },
+        };
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 3; o.MaxSize = 3; }, factory);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        ctx.Time.Advance(TimeSpan.FromSeconds(61));
+
+        await ctx.Pool.HousekeepAsync().WaitAsync(Patience);
+
+        // All three checks started in the one pass, none waited for.
+        Assert.Equal(3, Volatile.Read(ref listCalls));
+    }
+
+    [Fact]
+    public async Task HousekeepAsync_DeepCheckHangsOnTheOnlyExclusiveConnection_BorrowerStillGetsIt()
+    {
+        var checking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var factory = new TestConnectionFactory
+        {
+            CallHandler = (method, ct) =>
+            {
+                if (method == "/qdrant.Collections/List")
+                {
+                    checking.TrySetResult();
+                    return Task.Delay(Timeout.Infinite, ct);
+                }
+
+                return Task.CompletedTask;
+            },
+        };
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 1; o.MaxLeasesPerConnection = 1; }, factory);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        ctx.Time.Advance(TimeSpan.FromSeconds(61));
+
+        _ = ctx.Pool.HousekeepAsync();
+        await checking.Task.WaitAsync(Patience);
+
+        await using var lease = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(Patience);
+        Assert.Same(ctx.Factory.Opened[0].Client, lease.Client);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_DuringADeepCheckOnAnIdleSharedConnection_OpensNoSecondConnection()
+    {
+        // The second socket of an idle pool: a deep check used to hold a lease, so a borrower (say the /health probe's
+        // check) arriving meanwhile found every connection "carrying leases" and opened another in the background.
+        var checking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var factory = new TestConnectionFactory
+        {
+            CallHandler = (method, ct) =>
+            {
+                if (method == "/qdrant.Collections/List")
+                {
+                    checking.TrySetResult();
+                    return Task.Delay(Timeout.Infinite, ct);
+                }
+
+                return Task.CompletedTask;
+            },
+        };
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 5; o.MaxLeasesPerConnection = 64; }, factory);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        ctx.Time.Advance(TimeSpan.FromSeconds(61));
+        _ = ctx.Pool.HousekeepAsync();
+        await checking.Task.WaitAsync(Patience);
+
+        await using (var lease = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(Patience))
+        {
+            Assert.Equal(1, ctx.Pool.GetStats().TotalConnections);
+        }
+
+        Assert.Equal(1, factory.Attempts);
+    }
+
+    [Fact]
+    public async Task HousekeepAsync_DeepCheckStillRunning_NextPassDoesNotStartAnother()
+    {
+        var listCalls = 0;
+        var factory = new TestConnectionFactory
+        {
+            CallHandler = (method, ct) =>
+            {
+                if (method == "/qdrant.Collections/List")
+                {
+                    Interlocked.Increment(ref listCalls);
+                    return Task.Delay(Timeout.Infinite, ct);
+                }
+
+                return Task.CompletedTask;
+            },
+        };
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 1; o.DeepHealthCheckTimeout = TimeSpan.FromMinutes(10); }, factory);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        ctx.Time.Advance(TimeSpan.FromSeconds(61));
+
+        await ctx.Pool.HousekeepAsync();
+        ctx.Time.Advance(TimeSpan.FromSeconds(61));
+        await ctx.Pool.HousekeepAsync();
+
+        Assert.Equal(1, Volatile.Read(ref listCalls));
+    }
+}
