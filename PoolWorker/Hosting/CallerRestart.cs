@@ -107,8 +107,15 @@ internal sealed class CallerRestart
         }
         finally
         {
+            // Cancelled or timed out: nothing waits any more, so the caller must not be told to restart.
             lock (_gate)
             {
+                if (ReferenceEquals(_pending, answer))
+                {
+                    _pending = null;
+                    _requestedAt = null;
+                }
+
                 _description = null;
             }
         }
