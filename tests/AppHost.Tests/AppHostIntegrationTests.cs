@@ -72,7 +72,8 @@ public sealed class AppHostIntegrationTests(ITestOutputHelper output)
 
             var listed = await app.ResourceCommands.ExecuteCommandAsync("qdrant", "qdrant-list-collections", cancellationToken);
             Assert.True(listed.Success, listed.Message);
-            Assert.Equal($"{Collection}: 3 points", listed.Message);
+            // PoolWorker seeds its own collection (poolworker-benchmark) beside this one once Qdrant answers.
+            Assert.Contains($"{Collection}: 3 points", listed.Message, StringComparison.Ordinal);
             output.WriteLine($"Integration test finished after {stopwatch.Elapsed.TotalSeconds:0.0} s");
         }
         finally
