@@ -9,7 +9,7 @@ namespace QdrantPool;
 /// <remarks>
 /// Why not spread evenly: one HTTP/2 connection batches the frames of its concurrent calls into fewer writes and reads
 /// on both ends, so every call a connection shares makes the others cheaper in CPU. Where cores are few that saving is
-/// the whole game: on 2 cores, 10 callers spread over 5 connections ran at 0.77–0.94× one shared channel. Where cores
+/// the whole game: on 2 cores, 10 callers spread over 5 connections ran at 0.71–0.94× one shared channel. Where cores
 /// are many, one connection's single read loop becomes the ceiling and more connections pay (16 cores: 1.5× at 10
 /// callers, 3.3× at 64). So the target shrinks as cores grow: <see cref="DefaultLeasesBeforeSpreading"/>. The figures
 /// and the command that measures them are in benchmarks/QdrantPool.LoadHarness/README.md.
@@ -44,7 +44,7 @@ public sealed partial class QdrantConnectionPool
     /// honours affinity and container limits), between 2 and 32: 32 on 1 or 2 cores, 16 on 3, 8 on 5, 4 on 8, 2 from
     /// 17 up. The cores beyond the first are the ones that can run other connections' reads and writes in parallel;
     /// with none or one to spare, sharing one connection's batched frames is worth more (on 2 cores, 64 callers ran
-    /// best on one or two connections, at the singleton's CPU per call; four cost about 8 % more per call).
+    /// best on one or two connections, at the singleton's CPU per call; four cost 8–12 % more per call).
     /// </summary>
     internal static int DefaultLeasesBeforeSpreading(int processorCount) =>
         Math.Clamp(MostLeasesBeforeSpreading / Math.Max(1, processorCount - 1), FewestLeasesBeforeSpreading, MostLeasesBeforeSpreading);

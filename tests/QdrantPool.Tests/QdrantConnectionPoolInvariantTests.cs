@@ -105,4 +105,67 @@ public class QdrantConnectionPoolInvariantTests
         };
         Assert.Equal(expected.OrderBy(p => p.Key), result.Data.OrderBy(p => p.Key));
     }
+
+    [Fact]
+    public async Task Dispatch_WaiterCanceledAfterItsCapacityWasTaken_CapacityComesBackUnused()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var factory = new TestConnectionFactory { BeforeOpen = (_, ct) => gate.Task.WaitAsync(ct) };
+        await using var ctx = PoolTestContext.Create(o => o.MaxSize = 1, factory);
+        using var cts = new CancellationTokenSource();
+        var waiting = ctx.Pool.AcquireAsync(cts.Token).AsTask();
+        await PoolTestContext.WaitUntilAsync(() => factory.Attempts == 1);
+
+        // The new connection's dispatch chooses it for the waiter; the waiter leaves at that moment.
+        ctx.Pool.AfterConnectionSelected = _ => cts.Cancel();
+        gate.SetResult();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Patience));
+        ctx.Pool.AfterConnectionSelected = null;
+        await ctx.WaitForPoolStateAsync(total: 1, idle: 1, leased: 0);
+        var stats = ctx.Pool.GetStats();
+        Assert.Equal((0L, 0L, 0), (stats.TotalAcquires, stats.TotalReleases, stats.PendingWaiters));
+    }
+
+    [Fact]
+    public async Task AcquireAsync_IdleConnectionFromBeforeAClear_RetiredWhenFoundAndNeverLent()
+    {
+        var factory = new TestConnectionFactory();
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 2; }, factory);
+
+        // The clear runs while the first connection is opening: that one carries the old generation into its slot.
+        var cleared = 0;
+        ctx.Pool.BeforeConnectionPublished = _ =>
+        {
+            if (Interlocked.Exchange(ref cleared, 1) == 0)
+            {
+                ctx.Pool.ClearAsync().GetAwaiter().GetResult();
+            }
+        };
+        await ctx.Pool.InitializeAsync(CancellationToken.None).AsTask().WaitAsync(Patience);
+        var stale = factory.Opened[0];
+        await PoolTestContext.WaitUntilAsync(() => ctx.Pool.GetStats().IdleConnections == 1);
+
+        await using var lease = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(Patience);
+
+        Assert.NotSame(stale.Client, lease.Client);
+        Assert.True(stale.IsDisposed);
+        Assert.Equal(1, ctx.Pool.GetStats().ConnectionsRecycled);
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_NoLeaseWithinTheMediumTimeout_DegradedAsExhausted()
+    {
+        var factory = new TestConnectionFactory { BeforeOpen = (attempt, ct) => attempt > 1 ? Task.Delay(Timeout.Infinite, ct) : Task.CompletedTask };
+        await using var ctx = PoolTestContext.Create(o => o.MaxSize = 2, factory);
+        await using var held = await ctx.Pool.AcquireAsync();
+
+        var checking = ctx.Pool.CheckHealthAsync(CancellationToken.None);
+        await ctx.AdvanceUntilCompletedAsync(checking, TimeSpan.FromMilliseconds(500));
+
+        var result = await checking;
+        Assert.Equal(HealthStatus.Degraded, result.Status);
+        Assert.Contains("is exhausted", result.Description);
+        Assert.IsType<QdrantPoolExhaustedException>(result.Exception);
+    }
 }

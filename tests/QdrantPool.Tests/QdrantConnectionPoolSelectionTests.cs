@@ -126,6 +126,25 @@ public class QdrantConnectionPoolSelectionTests
         await ReleaseAllAsync(leases);
     }
 
+    [Fact]
+    public async Task AcquireAsync_ConnectionFoundPastItsLifetimeBetweenHousekeepingTicks_IsRetiredNotLent()
+    {
+        // Lifetime 1,000 s without jitter; housekeeping every 150 s (a quarter of IdleTimeout), so it last ran at 900 s
+        // and next runs at 1,050 s: at 1,001 s only the acquire's own scan can notice the expiry.
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.ConnectionLifetime = TimeSpan.FromSeconds(1000); o.HealthCheckInterval = TimeSpan.FromHours(2); }, random: new FixedRandom(0.0));
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        var first = ctx.Factory.Opened[0];
+        ctx.Time.Advance(TimeSpan.FromSeconds(990));
+        Assert.False(first.IsDisposed);
+        ctx.Time.Advance(TimeSpan.FromSeconds(11));
+
+        await using var lease = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotSame(first.Client, lease.Client);
+        await PoolTestContext.WaitUntilAsync(() => first.IsDisposed, () => "the expired connection to be closed");
+        Assert.Equal(1, ctx.Pool.GetStats().ConnectionsRecycled);
+    }
+
     [Theory]
     [InlineData(1, 32)]
     [InlineData(2, 32)]
@@ -166,5 +185,10 @@ public class QdrantConnectionPoolSelectionTests
         {
             await lease.DisposeAsync();
         }
+    }
+
+    private sealed class FixedRandom(double value) : Random
+    {
+        public override double NextDouble() => value;
     }
 }

@@ -11,7 +11,7 @@ internal static class ConsoleReport
         foreach (var operation in report.Scenarios.Select(s => s.Operation).Distinct())
         {
             var table = new Table().Title($"[bold]{Markup.Escape(operation)}[/]").Border(TableBorder.Rounded);
-            foreach (var column in new[] { "scenario", "clients", "variant", "ok", "failed", "ops/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "acquire avg/p95 ms", "TCP peak/end" })
+            foreach (var column in new[] { "scenario", "clients", "variant", "ok", "failed", "ops/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "acquire avg/p95 ms", "TCP peak/end", "CPU µs/op" })
             {
                 table.AddColumn(new TableColumn(column));
             }
@@ -23,7 +23,7 @@ internal static class ConsoleReport
                     table.AddRow(
                         $"{scenario.Number} {scenario.Name}", $"{scenario.Clients}", v.Variant, $"{v.Successes:N0}", v.Failures > 0 ? $"[red]{v.Failures:N0}[/]" : "0",
                         $"{v.Throughput:N0}", $"{v.LatencyMs.P50:0.###}", $"{v.LatencyMs.P95:0.###}", $"{v.LatencyMs.P99:0.###}", $"{v.LatencyMs.Max:0.###}",
-                        v.AcquireMs is { } a ? $"{a.Avg:0.####} / {a.P95:0.####}" : "—", $"{v.Connections.Peak} / {v.Connections.End}");
+                        v.AcquireMs is { } a ? $"{a.Avg:0.####} / {a.P95:0.####}" : "—", $"{v.Connections.Peak} / {v.Connections.End}", $"{v.CpuPerOperationUs:0.0}");
                 }
             }
 

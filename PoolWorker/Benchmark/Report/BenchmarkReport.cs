@@ -57,6 +57,7 @@ internal sealed record VariantResult(
     AcquireMs? AcquireMs,
     ConnectionCounts Connections,
     double HealthCheckFailureRate,
+    double CpuPerOperationUs,
     long HealthChecks,
     long HealthCheckFailures,
     long? ConnectionsCreated,
@@ -86,7 +87,11 @@ internal sealed record RecoveryFigures(
 
 internal sealed record SkippedScenario(string Name, string Reason);
 
-internal sealed record ComparisonResult(string Scenario, int Clients, string Operation, string Variant, string Baseline, double? ThroughputRatio, double? P95Ratio);
+/// <summary>
+/// Variant ÷ baseline. <c>MedianRoundRatio</c> pairs the two variants' throughputs round by round (each pair ran close
+/// together in time) and takes the median: steadier than the overall ratio when the machine's load drifts.
+/// </summary>
+internal sealed record ComparisonResult(string Scenario, int Clients, string Operation, string Variant, string Baseline, double? ThroughputRatio, double? P95Ratio, double? MedianRoundRatio);
 
 internal sealed record NoiseInfo(string Description, double? HighConcurrencySpread, double? LargestSpread);
 

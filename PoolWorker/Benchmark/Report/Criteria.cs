@@ -38,7 +38,7 @@ internal static class Criteria
             : new CriterionResult(
                 "Throughput ≥ 0.95 × the singleton client",
                 pool.Throughput >= SingletonTolerance * singleton.Throughput,
-                F($"{where}: {Pool} {pool.Throughput:0} ops/s vs singleton {singleton.Throughput:0} ops/s ({Ratio(pool.Throughput, singleton.Throughput)}); the 0.95 tolerance stands for the noise; {noiseText}")));
+                F($"{where}: {Pool} {pool.Throughput:0} ops/s vs singleton {singleton.Throughput:0} ops/s ({Ratio(pool.Throughput, singleton.Throughput)}; median of the round-by-round ratios {Median(pool, singleton)}); the 0.95 tolerance stands for the noise; {noiseText}")));
 
         results.Add(pool is null
             ? NotJudged("P95 latency ≤ 4 ms", $"{where}: needs {Pool}")
@@ -87,6 +87,9 @@ internal static class Criteria
     private static CriterionResult NotJudged(string name, string why) => new(name, null, "not judged: " + why);
 
     private static string Ratio(double a, double b) => b > 0 ? F($"{a / b:0.00}×") : "no baseline";
+
+    private static string Median(VariantResult a, VariantResult b) =>
+        Running.Throughputs.MedianPairedRatio(a.RoundThroughputs, b.RoundThroughputs) is { } m ? F($"{m:0.00}×") : "n/a";
 
     private static string Seconds(double? value) => value is { } v ? F($"{v:0.00} s") : "never (within 60 s)";
 

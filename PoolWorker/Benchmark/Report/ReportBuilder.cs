@@ -15,6 +15,7 @@ internal static class ReportBuilder
         isPool && m.Acquire is { } acquire ? new AcquireMs(Ms(acquire.MeanMs), Ms(acquire.PercentileMs(95)), Ms(acquire.MaxMs)) : null,
         new ConnectionCounts(m.PeakConnections, m.EndConnections),
         Round(Throughputs.FailureRate(m.HealthCheckFailures, m.Successes + m.Failures), 6),
+        Round(m.CpuPerOperationMicroseconds, 1),
         m.HealthChecks,
         m.HealthCheckFailures,
         isPool ? m.ConnectionsCreated : null,
@@ -47,7 +48,8 @@ internal static class ReportBuilder
                 comparisons.Add(new ComparisonResult(
                     scenario.Name, scenario.Clients, scenario.Operation, poolName, baselineName,
                     RoundOrNull(Throughputs.Ratio(pool.Throughput, baseline.Throughput)),
-                    RoundOrNull(Throughputs.Ratio(pool.LatencyMs.P95, baseline.LatencyMs.P95))));
+                    RoundOrNull(Throughputs.Ratio(pool.LatencyMs.P95, baseline.LatencyMs.P95)),
+                    RoundOrNull(Throughputs.MedianPairedRatio(pool.RoundThroughputs, baseline.RoundThroughputs))));
             }
         }
 

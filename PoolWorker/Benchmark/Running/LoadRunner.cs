@@ -22,9 +22,11 @@ internal static class LoadRunner
 
         var completed = new long[1];
         RunMeasurement measurement;
+        var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         await using (var sampler = new ConnectionSampler(port, existingConnections, progress is null ? null : () => progress(Interlocked.Read(ref completed[0]))))
         {
             measurement = await PhaseAsync(attempt, shape.Clients, shape.Operations, shape.Duration, seed, recordAcquire, completed, cancellationToken);
+            measurement.CpuSeconds = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
             measurement.EndConnections = sampler.Sample();
             measurement.PeakConnections = Math.Max(sampler.Peak, measurement.EndConnections);
         }

@@ -12,6 +12,12 @@ internal sealed class RunMeasurement
 
     public DurationRecorder Latency { get; } = new();
 
+    /// <summary>This process's CPU time during the measured phase (every thread: clients, pool, GC, samplers), summed over rounds.</summary>
+    public double CpuSeconds { get; set; }
+
+    /// <summary>CPU microseconds per operation: steadier than throughput on a busy machine, because time spent waiting for a core does not count.</summary>
+    public double CpuPerOperationMicroseconds => Successes + Failures > 0 ? CpuSeconds * 1e6 / (Successes + Failures) : 0;
+
     /// <summary>Acquire times; null for a variant without a pool.</summary>
     public DurationRecorder? Acquire { get; set; }
 
@@ -38,6 +44,7 @@ internal sealed class RunMeasurement
     {
         Successes += round.Successes;
         DurationSeconds += round.DurationSeconds;
+        CpuSeconds += round.CpuSeconds;
         Latency.Add(round.Latency);
         if (round.Acquire is not null)
         {

@@ -23,4 +23,17 @@ internal static class Throughputs
         var mean = values.Average();
         return mean > 0 ? (values.Max() - values.Min()) / mean : 0;
     }
+
+    /// <summary>The median of a[i] ÷ b[i] over the rounds both have (pairs with b[i] = 0 left out); null when none.</summary>
+    public static double? MedianPairedRatio(IReadOnlyList<double> a, IReadOnlyList<double> b)
+    {
+        var ratios = a.Zip(b).Where(p => p.Second > 0).Select(p => p.First / p.Second).Order().ToList();
+        if (ratios.Count == 0)
+        {
+            return null;
+        }
+
+        var middle = ratios.Count / 2;
+        return ratios.Count % 2 == 1 ? ratios[middle] : (ratios[middle - 1] + ratios[middle]) / 2;
+    }
 }

@@ -16,6 +16,8 @@ public class ReportBuilderTests
         Assert.Equal(1.5, comparisons.Single(c => c.Variant == "pool-shared" && c.Baseline == "pool-exclusive").ThroughputRatio);
         Assert.Equal(0.05, comparisons.Single(c => c.Variant == "pool-shared" && c.Baseline == "per-operation").P95Ratio);
         Assert.Equal(5, comparisons.Count);
+        // pool-shared rounds 1,176 and 1,224 against singleton 990 and 1,010: ratios 1.188 and 1.212.
+        Assert.Equal(1.2, comparisons.Single(c => c.Variant == "pool-shared" && c.Baseline == "singleton").MedianRoundRatio);
     }
 
     [Fact]

@@ -26,6 +26,25 @@ public class ThroughputsTests
     public void Spread_OfOneValue_IsZero() => Assert.Equal(0, Throughputs.Spread([1_000]));
 
     [Fact]
+    public void CpuPerOperation_IsProcessCpuOverOperations_SummedOverRounds()
+    {
+        var total = new RunMeasurement();
+        total.Add(new RunMeasurement { Successes = 1_000, CpuSeconds = 0.02 });
+        total.Add(new RunMeasurement { Successes = 1_000, CpuSeconds = 0.04 });
+
+        Assert.Equal(30, total.CpuPerOperationMicroseconds, 6);
+    }
+
+    [Fact]
+    public void MedianPairedRatio_PairsRoundsInOrder()
+    {
+        // Round ratios 2.0, 0.5 and 1.1: the median is 1.1, whatever the overall sums say.
+        Assert.Equal(1.1, Throughputs.MedianPairedRatio([200, 50, 110], [100, 100, 100])!.Value, 10);
+        Assert.Equal(1.5, Throughputs.MedianPairedRatio([100, 200], [100, 100])!.Value, 10);
+        Assert.Null(Throughputs.MedianPairedRatio([100], [0]));
+    }
+
+    [Fact]
     public void RunMeasurement_AddingRounds_SumsSuccessesAndTimeAndKeepsEachRoundsThroughput()
     {
         var total = new RunMeasurement();

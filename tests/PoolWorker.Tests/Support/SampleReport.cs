@@ -15,6 +15,7 @@ internal static class SampleReport
         acquireAvg is { } avg ? new AcquireMs(avg, acquireP95, acquireP95 * 2) : null,
         new ConnectionCounts(peak, peak),
         (double)healthCheckFailures / operations,
+        30,
         healthCheckFailures * 10,
         healthCheckFailures,
         acquireAvg is null ? null : peak,

@@ -157,6 +157,43 @@ public sealed class PoolMetricsTests : IDisposable
         Assert.Equal(7, seen[names[1]]);
     }
 
+    [Theory]
+    [InlineData(false, "timeout")]
+    [InlineData(true, "canceled")]
+    public async Task AcquireWait_EndsWithoutALease_ActivityMarkedAsError(bool cancel, string description)
+    {
+        var activities = new ConcurrentQueue<Activity>();
+        using var activityListener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == QdrantConnectionPool.TelemetryName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Enqueue,
+        };
+        ActivitySource.AddActivityListener(activityListener);
+        await using var ctx = Create(o => { o.MaxSize = 1; o.AcquireTimeout = TimeSpan.FromSeconds(1); });
+        await using var held = await ctx.Pool.AcquireAsync();
+        using var cts = new CancellationTokenSource();
+        var waiting = ctx.Pool.AcquireAsync(cts.Token).AsTask();
+        await PoolTestContext.WaitUntilAsync(() => ctx.Pool.GetStats().PendingWaiters == 1);
+
+        if (cancel)
+        {
+            await cts.CancelAsync();
+        }
+        else
+        {
+            await ctx.AdvanceUntilCompletedAsync(waiting, TimeSpan.FromMilliseconds(250));
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => waiting);
+        // The first acquire waited for the pool's first connection too; its span ended well.
+        await PoolTestContext.WaitUntilAsync(
+            () => activities.Count(a => (string?)a.GetTagItem(PoolMetrics.PoolNameTag) == ctx.Pool.Name) == 2,
+            () => "both acquire-wait spans to end");
+        var failed = Assert.Single(activities, a => (string?)a.GetTagItem(PoolMetrics.PoolNameTag) == ctx.Pool.Name && a.Status != ActivityStatusCode.Unset);
+        Assert.Equal((ActivityStatusCode.Error, description), (failed.Status, failed.StatusDescription));
+    }
+
     [Fact]
     public async Task HealthChecks_MediumCheckPasses_CountedAsMediumHealthy()
     {
