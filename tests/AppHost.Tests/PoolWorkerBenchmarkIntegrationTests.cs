@@ -16,6 +16,8 @@ public sealed class PoolWorkerBenchmarkIntegrationTests(ITestOutputHelper output
     private static readonly TimeSpan BenchmarkTimeout = TimeSpan.FromMinutes(8);
     private static readonly string[] Variants = ["pool-exclusive", "pool-shared", "singleton", "per-operation"];
     private static readonly string[] Operations = ["get", "search"];
+    private const string SeededCollection = "poolworker-benchmark";
+    private const ulong SeededPoints = 10_000;
 
     [Fact]
     public async Task RunBenchmarkCommand_EmulatorMode_ServesACompleteReportWithTheRecoveryTheAppHostOrchestrated()
@@ -57,6 +59,12 @@ public sealed class PoolWorkerBenchmarkIntegrationTests(ITestOutputHelper output
                 await cancellation.CancelAsync();
                 throw;
             }
+
+            // PoolWorker seeds its collection in the background once it starts, and the benchmark seeds it too: started
+            // while the first seeding is half done, the benchmark recreates the collection under it and one of them
+            // fails with NotFound (a race in PoolWorker, reported). So wait for the seeded collection first.
+            await WaitUntilSeededAsync(app, cancellationToken).WaitAsync(StartupTimeout, cancellationToken);
+            output.WriteLine($"poolworker-benchmark seeded after {stopwatch.Elapsed.TotalSeconds:0.0} s");
 
             // The command returns when PoolWorker's run has finished (it polls PoolWorker's status and restarts Qdrant
             // when asked), so the report read next is this run's.
@@ -132,5 +140,23 @@ public sealed class PoolWorkerBenchmarkIntegrationTests(ITestOutputHelper output
                 }
             }
         }
+    }
+
+    private static async Task WaitUntilSeededAsync(DistributedApplication app, CancellationToken cancellationToken)
+    {
+        var connectionString = await app.GetConnectionStringAsync("qdrant", cancellationToken)
+            ?? throw new InvalidOperationException("No connection string for qdrant.");
+        var parts = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        using var client = new Qdrant.Client.QdrantClient(new Uri((string)parts["Endpoint"]), (string)parts["Key"], grpcTimeout: TimeSpan.FromSeconds(30));
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        do
+        {
+            if (await client.CollectionExistsAsync(SeededCollection, cancellationToken)
+                && await client.CountAsync(SeededCollection, exact: true, cancellationToken: cancellationToken) == SeededPoints)
+            {
+                return;
+            }
+        }
+        while (await poll.WaitForNextTickAsync(cancellationToken));
     }
 }
