@@ -36,7 +36,8 @@ builder.AddProject<Projects.PoolWorker>("poolworker")
     .WaitFor(qdrant)
     .WithReference(memoryService)
     .WithMemoryApiKey(memoryKey)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithPoolWorkerBenchmark(qdrant);
 
 await builder.Build().RunAsync();
 return 0;

@@ -16,6 +16,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapBenchmarkApi();
+app.MapCallerRestartApi();
 
 await app.RunAsync();
 return 0;

@@ -7,7 +7,7 @@ using PoolWorker.Benchmark.Running;
 namespace PoolWorker.Hosting;
 
 /// <summary>Runs one benchmark at a time in the background for <c>POST /benchmark</c>, with its progress in the log.</summary>
-internal sealed class BenchmarkJob(IConfiguration configuration, IOptions<PoolWorkerSettings> options, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
+internal sealed class BenchmarkJob(IConfiguration configuration, IOptions<PoolWorkerSettings> options, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime, CallerRestart? callerRestart = null)
 {
     private readonly Lock _gate = new();
     private readonly ILogger _logger = loggerFactory.CreateLogger<BenchmarkJob>();
@@ -53,7 +53,7 @@ internal sealed class BenchmarkJob(IConfiguration configuration, IOptions<PoolWo
         try
         {
             var progress = new LoggerProgress(_logger);
-            var report = await new BenchmarkEngine(settings, progress, loggerFactory, restarter: null).RunAsync(cancellationToken);
+            var report = await new BenchmarkEngine(settings, progress, loggerFactory, restarter: callerRestart?.TakeRestarter()).RunAsync(cancellationToken);
             await ReportFiles.WriteAllAsync(report, settings.OutputFolder, cancellationToken);
             passed = report.Passed;
             foreach (var criterion in report.Criteria)
@@ -89,7 +89,7 @@ internal sealed class BenchmarkJob(IConfiguration configuration, IOptions<PoolWo
             ApiKey = key,
             Collection = host.Collection,
             EndpointNote = host.Benchmark.EndpointNote,
-            NoRestarterReason = "under the AppHost the recovery scenario is the AppHost's command to run (it stops and starts the Qdrant resource); POST /benchmark cannot restart Qdrant",
+            NoRestarterReason = callerRestart?.SkipReason ?? "under the AppHost the recovery scenario is the AppHost's command to run (it stops and starts the Qdrant resource); POST /benchmark cannot restart Qdrant",
             Iterations = request.Iterations ?? defaults.Iterations,
             Rounds = request.Rounds ?? defaults.Rounds,
             WarmupOperations = request.Warmup ?? defaults.WarmupOperations,

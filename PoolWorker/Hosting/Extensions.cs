@@ -8,6 +8,7 @@ internal static class Extensions
         builder.AddQdrantConnectionPool("qdrant");
         builder.Services.Configure<PoolWorkerSettings>(builder.Configuration.GetSection(PoolWorkerSettings.Section));
         builder.Services.AddSingleton<BenchmarkJob>();
+        builder.Services.AddSingleton<CallerRestart>();
         builder.Services.AddHostedService<SteadyLoadWorker>();
         return builder;
     }

@@ -25,7 +25,7 @@ public sealed class AppHostIntegrationTests(ITestOutputHelper output)
         try
         {
             var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-                ["--Qdrant:Mode=Emulator", $"--Qdrant:Emulator:DataPath={dataPath}"], cancellationToken);
+                ["--Qdrant:Mode=Emulator", $"--Qdrant:Emulator:DataPath={dataPath}", "--PoolWorker:SteadyLoad=false"], cancellationToken);
             await using var app = await appHost.BuildAsync(cancellationToken).WaitAsync(StartupTimeout, cancellationToken);
             var states = new ResourceStateLog(app.ResourceNotifications, cancellationToken);
             try
