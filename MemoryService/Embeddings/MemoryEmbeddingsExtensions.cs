@@ -1,0 +1,90 @@
+using Microsoft.Extensions.AI;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace MemoryService.Embeddings;
+
+internal static class MemoryEmbeddingsExtensions
+{
+    public const string ProviderKey = "Memory:Embeddings:Provider";
+
+    /// <summary>The OpenTelemetry source and meter name of the embedding pipeline (spans and <c>gen_ai.*</c> metrics).</summary>
+    public const string TelemetrySourceName = "MemoryService.Embeddings";
+
+    /// <summary>
+    /// Registers <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> of string → float vector, chosen by
+    /// <c>Memory:Embeddings:Provider</c> (<c>Local</c>, the default, or <c>Hash</c>), behind Microsoft.Extensions.AI's
+    /// pipeline: OpenTelemetry outside, then a cache of recent embeddings (an in-memory <c>IDistributedCache</c>), then
+    /// the model. Its dimension: <see cref="GetDimensions"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddMemoryEmbeddings(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        var provider = ReadProvider(builder.Configuration);
+
+        // 32 MB holds ~20,000 cached 384-dimension vectors (stored as JSON); the least recently used go first.
+        builder.Services.AddDistributedMemoryCache(cache => cache.SizeLimit = 32 * 1024 * 1024);
+
+        builder.Services
+            .AddEmbeddingGenerator(services => CreateGenerator(provider))
+            .UseOpenTelemetry(sourceName: TelemetrySourceName)
+            .UseDistributedCache(configure: cache =>
+                // Part of every key, so a shared cache (Redis, say) never hands one model's vectors to another.
+                cache.CacheKeyAdditionalValues = [ModelIdOf(provider)]);
+
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(TelemetrySourceName));
+        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(TelemetrySourceName));
+
+        if (provider == EmbeddingProvider.Hash)
+        {
+            builder.Services.AddHostedService<HashEmbeddingsWarning>();
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// The length of the vectors <paramref name="generator"/> makes (what the Qdrant collection must be sized for),
+    /// read from its <see cref="EmbeddingGeneratorMetadata.DefaultModelDimensions"/>; no model is loaded to answer.
+    /// </summary>
+    public static int GetDimensions(this IEmbeddingGenerator<string, Embedding<float>> generator)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        return generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelDimensions
+            ?? throw new InvalidOperationException(
+                $"The embedding generator {generator.GetType().Name} does not state its dimension (EmbeddingGeneratorMetadata.DefaultModelDimensions).");
+    }
+
+    internal static EmbeddingProvider ReadProvider(IConfiguration configuration)
+    {
+        var value = configuration[ProviderKey];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return EmbeddingProvider.Local;
+        }
+
+        // Enum.TryParse alone would also accept numbers ("1"); only the names are documented.
+        if (Enum.TryParse<EmbeddingProvider>(value, ignoreCase: true, out var provider)
+            && Enum.IsDefined(provider)
+            && !char.IsDigit(value.Trim()[0]))
+        {
+            return provider;
+        }
+
+        throw new InvalidOperationException(
+            $"{ProviderKey} is '{value}'; it must be one of: {string.Join(", ", Enum.GetNames<EmbeddingProvider>())}.");
+    }
+
+    private static IEmbeddingGenerator<string, Embedding<float>> CreateGenerator(EmbeddingProvider provider) => provider switch
+    {
+        EmbeddingProvider.Hash => new WordHashEmbeddingGenerator(),
+        _ => throw new NotSupportedException($"{ProviderKey}={provider} is not available in this build."),
+    };
+
+    private static string ModelIdOf(EmbeddingProvider provider) => provider switch
+    {
+        EmbeddingProvider.Hash => WordHashEmbeddingGenerator.ModelId,
+        _ => provider.ToString(),
+    };
+}

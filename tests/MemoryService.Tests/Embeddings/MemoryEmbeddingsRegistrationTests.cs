@@ -1,0 +1,73 @@
+using MemoryService.Embeddings;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace MemoryService.Tests.Embeddings;
+
+public sealed class MemoryEmbeddingsRegistrationTests
+{
+    [Fact]
+    public async Task HashProvider_IsRegistered_BehindTelemetryAndCache()
+    {
+        using var host = Build(("Memory:Embeddings:Provider", "Hash"));
+        var generator = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+
+        Assert.Equal(WordHashEmbeddingGenerator.Dimensions, generator.GetDimensions());
+        Assert.NotNull(generator.GetService<OpenTelemetryEmbeddingGenerator<string, Embedding<float>>>());
+        Assert.NotNull(generator.GetService<DistributedCachingEmbeddingGenerator<string, Embedding<float>>>());
+        Assert.NotNull(generator.GetService<WordHashEmbeddingGenerator>());
+
+        var vector = await generator.GenerateVectorAsync("dark mode everywhere");
+        Assert.Equal(WordHashEmbeddingGenerator.Embed("dark mode everywhere"), vector.ToArray());
+    }
+
+    [Fact]
+    public void HashProvider_AddsTheStartUpWarning()
+    {
+        using var host = Build(("Memory:Embeddings:Provider", "Hash"));
+
+        Assert.Contains(host.Services.GetServices<IHostedService>(), service => service is HashEmbeddingsWarning);
+    }
+
+    [Theory]
+    [InlineData(null, "Local")]
+    [InlineData("", "Local")]
+    [InlineData("Local", "Local")]
+    [InlineData("hash", "Hash")]
+    [InlineData("HASH", "Hash")]
+    public void Provider_IsReadCaseInsensitively_AndDefaultsToLocal(string? value, string expected)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new("Memory:Embeddings:Provider", value)])
+            .Build();
+
+        Assert.Equal(expected, MemoryEmbeddingsExtensions.ReadProvider(configuration).ToString());
+    }
+
+    [Theory]
+    [InlineData("OpenAI")]
+    [InlineData("1")]
+    public void UnknownProvider_FailsNamingTheKeyAndTheChoices(string value)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["Memory:Embeddings:Provider"] = value;
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddMemoryEmbeddings());
+
+        Assert.Equal($"Memory:Embeddings:Provider is '{value}'; it must be one of: Local, Hash.", error.Message);
+    }
+
+    private static IHost Build(params (string Key, string Value)[] settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
+        foreach (var (key, value) in settings)
+        {
+            builder.Configuration[key] = value;
+        }
+
+        builder.AddMemoryEmbeddings();
+        return builder.Build();
+    }
+}
