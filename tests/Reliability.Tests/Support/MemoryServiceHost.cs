@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Testing;
 namespace Reliability.Tests.Support;
 
 /// <summary>
-/// MemoryService in-process (its real Program, through WebApplicationFactory) with Hash embeddings, an API key, a
+/// MemoryService in-process (its real Program, through WebApplicationFactory, on Kestrel at a loopback port) with Hash embeddings, an API key, a
 /// collection of its own and Qdrant at the given address (the emulator, the fault proxy, or a real Qdrant). Every log
 /// line of the service, at Debug and above, is captured for the secrets scan.
 /// </summary>
@@ -36,6 +36,10 @@ internal sealed class MemoryServiceHost : WebApplicationFactory<MemoryOptions>
         {
             _settings[key] = value;
         }
+
+        // Real Kestrel on a loopback port, not the in-memory TestServer: requests cross a socket and are parsed as
+        // any client's would be (TestServer rejects some hostile paths in the client before the service sees them).
+        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
     }
 
     public string ServiceKey { get; }
