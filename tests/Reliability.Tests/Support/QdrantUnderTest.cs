@@ -31,7 +31,8 @@ internal sealed class QdrantUnderTest : IAsyncDisposable
 
     public bool IsEmulator => _storage is not null;
 
-    public static async Task<QdrantUnderTest> StartAsync()
+    /// <param name="emulatorKey">The emulator's key (a real Qdrant's comes from QDRANT_TEST_API_KEY).</param>
+    public static async Task<QdrantUnderTest> StartAsync(string emulatorKey = EmulatorKey)
     {
         var external = Environment.GetEnvironmentVariable(EndpointVariable);
         if (!string.IsNullOrEmpty(external))
@@ -40,7 +41,7 @@ internal sealed class QdrantUnderTest : IAsyncDisposable
         }
 
         var storage = Path.Combine(Path.GetTempPath(), "reliability-tests-" + Guid.NewGuid().ToString("N"));
-        var qdrant = new QdrantUnderTest(new Uri("http://127.0.0.1:0"), EmulatorKey, storage) { _port = 0 };
+        var qdrant = new QdrantUnderTest(new Uri("http://127.0.0.1:0"), emulatorKey, storage) { _port = 0 };
         await qdrant.StartEmulatorAsync();
         return qdrant;
     }
