@@ -1,5 +1,6 @@
 using MemoryService.Apis;
 using MemoryService.Extensions;
+using MemoryService.Mcp;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,6 +15,6 @@ app.UseMiddleware<ApiKeyMiddleware>();
 app.MapMemoryHealthEndpoints();
 app.MapMemoryOpenApi();
 app.MapMemoryApi();
-// app.MapMemoryMcp(); — arrives with memory-ai's MCP tools
+app.MapMemoryMcp();
 
 app.Run();

@@ -21,20 +21,27 @@ public interface IQdrantConnectionPool : IAsyncDisposable
     /// <summary>Returns a lease. Returning the same lease twice is harmless: the second call does nothing.</summary>
     ValueTask ReleaseAsync(QdrantLease lease);
 
-    /// <summary>Runs <paramref name="operation"/> on a leased client with retry and circuit breaking; DeadlineExceeded is not retried.</summary>
-    Task<T> ExecuteAsync<T>(Func<QdrantClient, CancellationToken, Task<T>> operation, CancellationToken cancellationToken = default);
-
     /// <summary>
-    /// Runs <paramref name="operation"/> on a leased client with retry and circuit breaking.
-    /// <paramref name="retryOnDeadlineExceeded"/> marks the operation safe to repeat after a deadline (reads, writes with explicit ids).
+    /// Runs <paramref name="operation"/> on a leased client, through the pool's retry and circuit breaker. Each attempt
+    /// borrows its own lease; a connection that fails with a connection error is taken out of rotation first, so a
+    /// retry lands on another connection.
     /// </summary>
-    Task<T> ExecuteAsync<T>(Func<QdrantClient, CancellationToken, Task<T>> operation, bool retryOnDeadlineExceeded, CancellationToken cancellationToken = default);
+    /// <param name="operation">The Qdrant call(s); it may run more than once when <paramref name="idempotent"/> is true.</param>
+    /// <param name="idempotent">
+    /// True when repeating the operation after a lost reply cannot change its outcome: reads, and writes addressed by
+    /// ids the caller chose before the first attempt (upserts, deletes, payload edits). Such calls retry Unavailable,
+    /// connection errors and DeadlineExceeded. False for creating or deleting collections, snapshots and alias changes:
+    /// those retry only when the connection was refused before the request was sent.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the acquire, the call and the backoff delays.</param>
+    /// <exception cref="QdrantPoolCircuitOpenException">The circuit is open: the call failed fast without reaching Qdrant.</exception>
+    Task<T> ExecuteAsync<T>(Func<QdrantClient, CancellationToken, Task<T>> operation, bool idempotent, CancellationToken cancellationToken = default);
 
-    /// <summary>Runs <paramref name="operation"/> on a leased client with retry and circuit breaking; DeadlineExceeded is not retried.</summary>
-    Task ExecuteAsync(Func<QdrantClient, CancellationToken, Task> operation, CancellationToken cancellationToken = default);
-
-    /// <summary>As <see cref="ExecuteAsync(Func{QdrantClient, CancellationToken, Task}, CancellationToken)"/>, optionally retrying DeadlineExceeded.</summary>
-    Task ExecuteAsync(Func<QdrantClient, CancellationToken, Task> operation, bool retryOnDeadlineExceeded, CancellationToken cancellationToken = default);
+    /// <summary>As <see cref="ExecuteAsync{T}(Func{QdrantClient, CancellationToken, Task{T}}, bool, CancellationToken)"/>, for an operation with no result.</summary>
+    /// <param name="operation">The Qdrant call(s); it may run more than once when <paramref name="idempotent"/> is true.</param>
+    /// <param name="idempotent">True when repeating the operation after a lost reply cannot change its outcome.</param>
+    /// <param name="cancellationToken">Cancels the acquire, the call and the backoff delays.</param>
+    Task ExecuteAsync(Func<QdrantClient, CancellationToken, Task> operation, bool idempotent, CancellationToken cancellationToken = default);
 
     /// <summary>A snapshot of the pool's counters.</summary>
     PoolStats GetStats();

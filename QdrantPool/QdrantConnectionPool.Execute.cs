@@ -2,75 +2,94 @@ using Polly;
 using Polly.CircuitBreaker;
 using Qdrant.Client;
 using QdrantPool.Resilience;
+using QdrantPool.Telemetry;
 
 namespace QdrantPool;
 
 public sealed partial class QdrantConnectionPool
 {
-    /// <inheritdoc />
-    public Task<T> ExecuteAsync<T>(Func<QdrantClient, CancellationToken, Task<T>> operation, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(operation, retryOnDeadlineExceeded: false, cancellationToken);
+    /// <summary>The pipeline every call through the pool runs in: from Polly's registry under the Aspire integration, else built from the options.</summary>
+    internal ResiliencePipeline Pipeline => _pipeline;
 
     /// <inheritdoc />
-    public Task<T> ExecuteAsync<T>(Func<QdrantClient, CancellationToken, Task<T>> operation, bool retryOnDeadlineExceeded, CancellationToken cancellationToken = default)
+    public Task<T> ExecuteAsync<T>(Func<QdrantClient, CancellationToken, Task<T>> operation, bool idempotent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operation);
         ThrowIfDisposed();
-        return ExecuteCoreAsync(operation, retryOnDeadlineExceeded, cancellationToken);
+        return ExecuteCoreAsync(static (lease, op, token) => op(lease.Client, token), operation, idempotent, cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task ExecuteAsync(Func<QdrantClient, CancellationToken, Task> operation, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(operation, retryOnDeadlineExceeded: false, cancellationToken);
-
-    /// <inheritdoc />
-    public Task ExecuteAsync(Func<QdrantClient, CancellationToken, Task> operation, bool retryOnDeadlineExceeded, CancellationToken cancellationToken = default)
+    public Task ExecuteAsync(Func<QdrantClient, CancellationToken, Task> operation, bool idempotent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operation);
         ThrowIfDisposed();
         return ExecuteCoreAsync(
-            async (client, token) =>
+            static async (lease, op, token) =>
             {
-                await operation(client, token).ConfigureAwait(false);
+                await op(lease.Client, token).ConfigureAwait(false);
                 return true;
             },
-            retryOnDeadlineExceeded,
+            operation,
+            idempotent,
             cancellationToken);
     }
 
     /// <summary>
-    /// Each attempt borrows its own lease, so a retry after a broken connection lands on another one, and returns it
-    /// before the backoff delay rather than holding it through the wait.
+    /// The one path of every call through the pool (ExecuteAsync and the pooled QdrantClient): the pool's pipeline
+    /// (retry by the table in <see cref="TransientFailures"/>, then the circuit breaker), one lease per attempt.
     /// </summary>
-    private async Task<T> ExecuteCoreAsync<T>(Func<QdrantClient, CancellationToken, Task<T>> operation, bool retryOnDeadlineExceeded, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Each attempt borrows its own lease and returns it before the backoff delay rather than holding it through the
+    /// wait. A connection-level failure takes its connection out of rotation before the lease goes back
+    /// (<see cref="OnCallFailed"/>), so the retry lands on another connection.
+    /// </remarks>
+    internal async Task<T> ExecuteCoreAsync<T, TState>(Func<QdrantLease, TState, CancellationToken, Task<T>> attempt, TState state, bool idempotent, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(PoolResilience.RetryOnDeadlineExceeded, retryOnDeadlineExceeded);
+        context.Properties.Set(PoolResilience.Idempotent, idempotent);
         try
         {
             var outcome = await _pipeline.ExecuteOutcomeAsync(
-                static async (ctx, state) =>
+                static async (ctx, s) =>
                 {
+                    // Until the lease is in hand nothing has been sent: any call may retry such a failure.
+                    ctx.Properties.Set(PoolResilience.RequestSent, false);
+                    var tracing = PoolMetrics.ActivitySource.HasListeners();
+                    var started = tracing ? s.Pool._time.GetTimestamp() : 0;
+                    QdrantLease lease;
                     try
                     {
-                        var lease = await state.Pool.AcquireAsync(ctx.CancellationToken).ConfigureAwait(false);
-                        try
-                        {
-                            return Outcome.FromResult(await state.Operation(lease.Client, ctx.CancellationToken).ConfigureAwait(false));
-                        }
-                        finally
-                        {
-                            await state.Pool.ReleaseAsync(lease).ConfigureAwait(false);
-                        }
+                        lease = await s.Pool.AcquireAsync(ctx.CancellationToken).ConfigureAwait(false);
                     }
                     catch (Exception ex)
                     {
                         // An outcome, not a throw: Polly decides on it without the cost of rethrowing through each strategy.
                         return Outcome.FromException<T>(ex);
                     }
+
+                    ctx.Properties.Set(PoolResilience.RequestSent, true);
+                    if (tracing)
+                    {
+                        QdrantCallTracing.SetAcquireWait(s.Pool._time.GetElapsedTime(started));
+                    }
+
+                    try
+                    {
+                        return Outcome.FromResult(await s.Attempt(lease, s.State, ctx.CancellationToken).ConfigureAwait(false));
+                    }
+                    catch (Exception ex)
+                    {
+                        s.Pool.OnCallFailed(lease, ex);
+                        return Outcome.FromException<T>(ex);
+                    }
+                    finally
+                    {
+                        await s.Pool.ReleaseAsync(lease).ConfigureAwait(false);
+                    }
                 },
                 context,
-                (Pool: this, Operation: operation)).ConfigureAwait(false);
+                (Pool: this, Attempt: attempt, State: state)).ConfigureAwait(false);
 
             if (outcome.Exception is BrokenCircuitException broken and not QdrantPoolCircuitOpenException)
             {

@@ -75,7 +75,8 @@ public sealed partial class QdrantConnectionPool : IQdrantConnectionPool
         ILoggerFactory? loggerFactory = null,
         TimeProvider? timeProvider = null,
         IMeterFactory? meterFactory = null,
-        Random? random = null)
+        Random? random = null,
+        ResiliencePipeline? pipeline = null)
     {
         QdrantConnectionPoolOptionsValidator.Validate(options);
         _options = options.Clone();
@@ -93,7 +94,7 @@ public sealed partial class QdrantConnectionPool : IQdrantConnectionPool
         _coarseLeaseClock = _options.ValidationBypassWindow >= TimeSpan.FromMilliseconds(100);
         _slots = new PooledConnection?[_maxSize];
         _metrics = new PoolMetrics(this, Name, _maxSize, _minSize, meterFactory);
-        _pipeline = PoolResilience.Build(_options, _time);
+        _pipeline = pipeline ?? PoolResilience.Build(_options, _time);
         _waiterCache = new LeaseWaiterCache(this, CachedWaiters);
         _waitTimer = CreateWaitTimer();
         _housekeepingTimer = StartHousekeepingTimer();

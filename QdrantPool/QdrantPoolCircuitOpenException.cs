@@ -3,7 +3,7 @@ using Polly.CircuitBreaker;
 namespace QdrantPool;
 
 /// <summary>
-/// <see cref="QdrantConnectionPool.ExecuteAsync{T}(Func{Qdrant.Client.QdrantClient, CancellationToken, Task{T}}, CancellationToken)"/>
+/// <see cref="QdrantConnectionPool.ExecuteAsync{T}(Func{Qdrant.Client.QdrantClient, CancellationToken, Task{T}}, bool, CancellationToken)"/>
 /// failed fast because the pool's circuit breaker is open. A <see cref="BrokenCircuitException"/>, so code that
 /// catches Polly's type still does; the message names the pool and the settings behind the decision.
 /// </summary>

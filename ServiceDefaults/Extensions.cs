@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -38,10 +39,13 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>Telemetry and health checks, without the outgoing-HTTP handlers.</summary>
+    /// <summary>Telemetry, health checks and the <c>CLAUDE_RAG_QDRANT_*</c> aliases, without the outgoing-HTTP handlers.</summary>
     public static TBuilder AddBasicServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
+
+        // The earlier Python service's variable names, kept working for deployments that still set them.
+        builder.Configuration.AddClaudeRagEnvironmentAliases(builder.Configuration);
 
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();

@@ -71,7 +71,7 @@ internal sealed partial class MemoryErrors(IProblemDetailsService problems, ILog
             return Invalid(new Dictionary<string, string[]> { [field] = [rule] });
         }
 
-        if (bad.Message.Contains("request body", StringComparison.OrdinalIgnoreCase) || bad.Message.Contains("JSON", StringComparison.Ordinal))
+        if (bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) || bad.Message.Contains("JSON", StringComparison.Ordinal))
         {
             return Invalid(new Dictionary<string, string[]> { ["body"] = ["is required: a JSON object (Content-Type: application/json)."] });
         }

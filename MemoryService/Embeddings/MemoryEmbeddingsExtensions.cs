@@ -79,12 +79,12 @@ internal static class MemoryEmbeddingsExtensions
     private static IEmbeddingGenerator<string, Embedding<float>> CreateGenerator(EmbeddingProvider provider) => provider switch
     {
         EmbeddingProvider.Hash => new WordHashEmbeddingGenerator(),
-        _ => throw new NotSupportedException($"{ProviderKey}={provider} is not available in this build."),
+        _ => new ArcticXsEmbeddingGenerator(),
     };
 
     private static string ModelIdOf(EmbeddingProvider provider) => provider switch
     {
         EmbeddingProvider.Hash => WordHashEmbeddingGenerator.ModelId,
-        _ => provider.ToString(),
+        _ => ArcticXsEmbeddingGenerator.ModelId,
     };
 }

@@ -1,11 +1,12 @@
 using MemoryService.Embeddings;
+using MemoryService.Mcp;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MemoryService.Apis;
 using MemoryService.Store;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
-using QdrantPool;
+using Qdrant.Client;
 
 namespace MemoryService.Extensions;
 
@@ -38,26 +39,25 @@ internal static class Extensions
         builder.Services.AddExceptionHandler<MemoryErrors>();
         builder.Services.AddOpenApi();
 
-        // builder.AddMemoryMcp(); — arrives with memory-ai's MCP tools
+        builder.AddMemoryMcp();
     }
 
     /// <summary>
-    /// Where the store's QdrantClient comes from. With <c>Memory:UsePool</c> (default) the QdrantPool integration,
-    /// whose connections carry <c>Memory:QdrantCallTimeout</c> as their deadline unless the pool sets its own; without,
-    /// one client from the same connection string, as Aspire's Qdrant client integration would register it.
+    /// Where the store's <see cref="QdrantClient"/> comes from; the store's code is the same either way. With
+    /// <c>Memory:UsePool</c> (default) the QdrantPool integration's client, each call on a leased connection carrying
+    /// <c>Memory:QdrantCallTimeout</c> as its deadline unless the pool sets its own GrpcTimeout; without, one client
+    /// from the same connection string with that deadline, as Aspire's Qdrant client integration would register it.
     /// </summary>
     private static void AddMemoryQdrant(this IHostApplicationBuilder builder, MemoryOptions options)
     {
         if (options.UsePool)
         {
             builder.AddQdrantConnectionPool(MemoryOptions.ConnectionName, pool => pool.GrpcTimeout ??= options.QdrantCallTimeout);
-            builder.Services.AddSingleton<IQdrantCalls>(sp => new PooledCalls(sp.GetRequiredService<IQdrantConnectionPool>()));
         }
         else
         {
             builder.Services.AddSingleton(sp => SharedQdrantClient.Create(
                 sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IOptions<MemoryOptions>>().Value, sp.GetService<ILoggerFactory>()));
-            builder.Services.AddSingleton<IQdrantCalls>(sp => new SharedClientCalls(sp.GetRequiredService<Qdrant.Client.QdrantClient>()));
         }
     }
 

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.AI;
+using Qdrant.Client;
 using Qdrant.Client.Grpc;
 
 namespace MemoryService.Store;
@@ -9,7 +10,7 @@ namespace MemoryService.Store;
 /// succeeds, so the service starts while Qdrant is away (and answers 503 meanwhile).
 /// </summary>
 internal sealed partial class MemoryCollectionBootstrapper(
-    IQdrantCalls qdrant,
+    QdrantClient qdrant,
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
     MemoryCollection collection,
     TimeProvider timeProvider,
@@ -66,18 +67,14 @@ internal sealed partial class MemoryCollectionBootstrapper(
         var dimension = await EmbeddingDimensionAsync(cancellationToken);
 
         // Existence and info are reads: idempotent.
-        var exists = await qdrant.RunAsync((client, ct) => client.CollectionExistsAsync(name, ct), idempotent: true, cancellationToken);
+        var exists = await qdrant.CollectionExistsAsync(name, cancellationToken);
         if (!exists)
         {
             try
             {
                 // Not idempotent: a repeat after it reached Qdrant answers AlreadyExists, so the pool retries it only
                 // when it never got there; below, AlreadyExists (another replica, or our own lost reply) counts as done.
-                await qdrant.RunAsync(async (client, ct) =>
-                {
-                    await client.CreateCollectionAsync(name, new VectorParams { Size = (ulong)dimension, Distance = Distance.Cosine }, cancellationToken: ct);
-                    return true;
-                }, idempotent: false, cancellationToken);
+                await qdrant.CreateCollectionAsync(name, new VectorParams { Size = (ulong)dimension, Distance = Distance.Cosine }, cancellationToken: cancellationToken);
                 LogCreated(logger, name, dimension);
             }
             catch (RpcException error) when (error.StatusCode == StatusCode.AlreadyExists)
@@ -85,7 +82,7 @@ internal sealed partial class MemoryCollectionBootstrapper(
             }
         }
 
-        var info = await qdrant.RunAsync((client, ct) => client.GetCollectionInfoAsync(name, ct), idempotent: true, cancellationToken);
+        var info = await qdrant.GetCollectionInfoAsync(name, cancellationToken);
         var vectors = info.Config?.Params?.VectorsConfig?.Params;
         if (vectors is null || vectors.Size != (ulong)dimension || vectors.Distance != Distance.Cosine)
         {
@@ -103,8 +100,9 @@ internal sealed partial class MemoryCollectionBootstrapper(
         {
             if (!info.PayloadSchema.ContainsKey(field))
             {
-                // Idempotent: creating an index that exists changes nothing.
-                await qdrant.RunAsync((client, ct) => client.CreatePayloadIndexAsync(name, field, type, cancellationToken: ct), idempotent: true, cancellationToken);
+                // Counted as not idempotent by the pool (a repeat may answer differently), so retried only when it never
+                // reached Qdrant; this loop retries the rest, and an index that exists is skipped above.
+                await qdrant.CreatePayloadIndexAsync(name, field, type, cancellationToken: cancellationToken);
             }
         }
 

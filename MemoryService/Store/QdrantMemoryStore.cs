@@ -1,18 +1,24 @@
 using Grpc.Core;
 using MemoryService.Memories;
 using Microsoft.Extensions.AI;
+using Qdrant.Client;
 using Qdrant.Client.Grpc;
 using Memory = MemoryService.Memories.Memory;
 
 namespace MemoryService.Store;
 
 /// <summary>
-/// <see cref="IMemoryStore"/> on one Qdrant collection. Each call says whether it is idempotent: every read is, and so
-/// is every write, because each is addressed by an id chosen before the first attempt (an upsert of the same point,
-/// a delete of the same id). Only creating the collection is not (see <see cref="MemoryCollectionBootstrapper"/>).
+/// <see cref="IMemoryStore"/> on one Qdrant collection, through one <see cref="QdrantClient"/>: the pool's (each call
+/// on a leased connection, retried per the pool's method table) or a single shared one (<c>Memory:UsePool=false</c>).
 /// </summary>
+/// <remarks>
+/// Idempotency, call by call (the pool retries an idempotent call even after it may have reached Qdrant, any other
+/// only when it never did): every read here is idempotent (Get, Query, Scroll, Count), and so is every write, because
+/// each is addressed by an id chosen before the first attempt: Upsert of the same points, OverwritePayload and Delete
+/// of the same id. Creating the collection is not (see <see cref="MemoryCollectionBootstrapper"/>).
+/// </remarks>
 internal sealed partial class QdrantMemoryStore(
-    IQdrantCalls qdrant,
+    QdrantClient qdrant,
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
     MemoryCollection collection,
     TimeProvider timeProvider,
@@ -39,14 +45,14 @@ internal sealed partial class QdrantMemoryStore(
         var points = stored.Select((m, i) => MemoryPayload.ToPoint(m, vectors[i])).ToArray();
 
         // One upsert (wait=true) for all: Qdrant applies it as one operation. Idempotent: the ids were chosen before.
-        await RunAsync((client, ct) => client.UpsertAsync(Name, points, wait: true, cancellationToken: ct), idempotent: true, cancellationToken);
+        await RunAsync((client, ct) => client.UpsertAsync(Name, points, wait: true, cancellationToken: ct), cancellationToken);
         return stored;
     }
 
     public async Task<Memory?> GetAsync(Guid id, CancellationToken cancellationToken = default)
     {
         collection.ThrowIfNotReady();
-        var points = await RunAsync((client, ct) => client.RetrieveAsync(Name, id, withPayload: true, withVectors: false, cancellationToken: ct), idempotent: true, cancellationToken);
+        var points = await RunAsync((client, ct) => client.RetrieveAsync(Name, id, withPayload: true, withVectors: false, cancellationToken: ct), cancellationToken);
         return points.Count == 0 ? null : MemoryPayload.ToMemory(points[0].Id, points[0].Payload);
     }
 
@@ -79,7 +85,7 @@ internal sealed partial class QdrantMemoryStore(
             // New content, new meaning: replace the whole point. Idempotent (same id, same point).
             var vector = (await EmbedAsync([updated.Content], cancellationToken))[0];
             var point = MemoryPayload.ToPoint(updated, vector);
-            await RunAsync((client, ct) => client.UpsertAsync(Name, [point], wait: true, cancellationToken: ct), idempotent: true, cancellationToken);
+            await RunAsync((client, ct) => client.UpsertAsync(Name, [point], wait: true, cancellationToken: ct), cancellationToken);
             return updated;
         }
 
@@ -87,7 +93,7 @@ internal sealed partial class QdrantMemoryStore(
         var payload = MemoryPayload.From(updated);
         try
         {
-            await RunAsync((client, ct) => client.OverwritePayloadAsync(Name, payload, id, wait: true, cancellationToken: ct), idempotent: true, cancellationToken);
+            await RunAsync((client, ct) => client.OverwritePayloadAsync(Name, payload, id, wait: true, cancellationToken: ct), cancellationToken);
         }
         catch (RpcException error) when (error.StatusCode == StatusCode.NotFound && error.Status.Detail.Contains("No point", StringComparison.Ordinal))
         {
@@ -105,7 +111,7 @@ internal sealed partial class QdrantMemoryStore(
             return false;
         }
 
-        await RunAsync((client, ct) => client.DeleteAsync(Name, id, wait: true, cancellationToken: ct), idempotent: true, cancellationToken);
+        await RunAsync((client, ct) => client.DeleteAsync(Name, id, wait: true, cancellationToken: ct), cancellationToken);
         return true;
     }
 
@@ -122,7 +128,7 @@ internal sealed partial class QdrantMemoryStore(
             scoreThreshold: query.MinScore is { } minScore ? (float)minScore : null,
             limit: (ulong)query.Limit,
             payloadSelector: true,
-            cancellationToken: ct), idempotent: true, cancellationToken);
+            cancellationToken: ct), cancellationToken);
         return hits.Select(hit => new ScoredMemory(Math.Round(hit.Score, 6), MemoryPayload.ToMemory(hit.Id, hit.Payload))).ToArray();
     }
 
@@ -144,7 +150,7 @@ internal sealed partial class QdrantMemoryStore(
         collection.ThrowIfNotReady();
         var qdrantFilter = MemoryFilters.ToQdrant(filter);
         var page = await RunAsync((client, ct) => client.ScrollAsync(
-            Name, qdrantFilter, (uint)limit, offset, payloadSelector: true, cancellationToken: ct), idempotent: true, cancellationToken);
+            Name, qdrantFilter, (uint)limit, offset, payloadSelector: true, cancellationToken: ct), cancellationToken);
         var items = page.Result.Select(point => MemoryPayload.ToMemory(point.Id, point.Payload)).ToArray();
         var next = page.NextPageOffset is { PointIdOptionsCase: PointId.PointIdOptionsOneofCase.Uuid } nextOffset ? nextOffset.Uuid : null;
         return new MemoryPage(items, next);
@@ -155,7 +161,7 @@ internal sealed partial class QdrantMemoryStore(
         ArgumentNullException.ThrowIfNull(filter);
         collection.ThrowIfNotReady();
         var qdrantFilter = MemoryFilters.ToQdrant(filter);
-        var count = await RunAsync((client, ct) => client.CountAsync(Name, qdrantFilter, exact: true, cancellationToken: ct), idempotent: true, cancellationToken);
+        var count = await RunAsync((client, ct) => client.CountAsync(Name, qdrantFilter, exact: true, cancellationToken: ct), cancellationToken);
         return (long)count;
     }
 
@@ -166,11 +172,11 @@ internal sealed partial class QdrantMemoryStore(
     }
 
     /// <summary>Runs one Qdrant call, turning "try later" failures into <see cref="MemoryStoreUnavailableException"/>.</summary>
-    private async Task<T> RunAsync<T>(Func<Qdrant.Client.QdrantClient, CancellationToken, Task<T>> call, bool idempotent, CancellationToken cancellationToken)
+    private async Task<T> RunAsync<T>(Func<QdrantClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
-            return await qdrant.RunAsync(call, idempotent, cancellationToken);
+            return await call(qdrant, cancellationToken);
         }
         catch (RpcException error) when (error.StatusCode == StatusCode.NotFound && error.Status.Detail.Contains("Collection", StringComparison.OrdinalIgnoreCase))
         {

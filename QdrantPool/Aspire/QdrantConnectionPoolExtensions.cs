@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Polly.Registry;
 using QdrantPool;
 
 namespace Microsoft.Extensions.Hosting;
@@ -12,14 +13,14 @@ namespace Microsoft.Extensions.Hosting;
 /// Registers a <see cref="IQdrantConnectionPool"/> in an Aspire application, with its health check and its
 /// OpenTelemetry meter and activity source.
 /// </summary>
-public static class QdrantConnectionPoolExtensions
+public static partial class QdrantConnectionPoolExtensions
 {
     internal const string DefaultConfigSectionName = "Aspire:Qdrant:Pool";
     internal const string HealthCheckName = "QdrantPool";
 
     /// <summary>
     /// Registers <see cref="IQdrantConnectionPool"/> as a singleton, configured from <c>Aspire:Qdrant:Pool</c>,
-    /// the environment-variable aliases of the earlier Python service, <c>Aspire:Qdrant:Pool:{connectionName}</c>,
+    /// <c>Aspire:Qdrant:Pool:{connectionName}</c>,
     /// <c>ConnectionStrings:{connectionName}</c> and finally <paramref name="configureSettings"/>.
     /// </summary>
     /// <param name="builder">The host application builder.</param>
@@ -74,6 +75,13 @@ public static class QdrantConnectionPoolExtensions
             builder.Services.AddKeyedSingleton<IQdrantConnectionPool>(serviceKey, (sp, _) => CreatePool(sp, settings, connectionName));
         }
 
+        AddResiliencePipeline(builder, settings, connectionName);
+
+        if (!settings.DisableQdrantClient)
+        {
+            AddPooledQdrantClient(builder, connectionName, serviceKey);
+        }
+
         if (!settings.DisableWarmup && builder.Properties.TryAdd($"QdrantPool.Warmup.{serviceKey ?? string.Empty}", true))
         {
             builder.Services.AddSingleton<IHostedService>(sp => new QdrantPoolWarmupService(
@@ -109,7 +117,6 @@ public static class QdrantConnectionPoolExtensions
         var settings = new QdrantConnectionPoolSettings();
         var section = configuration.GetSection(DefaultConfigSectionName);
         section.Bind(settings);
-        QdrantPoolEnvironmentAliases.Apply(configuration, settings);
         section.GetSection(connectionName).Bind(settings);
 
         if (configuration.GetConnectionString(connectionName) is { Length: > 0 } connectionString)
@@ -134,9 +141,12 @@ public static class QdrantConnectionPoolExtensions
 
         return new QdrantConnectionPool(
             settings.ToOptions(connectionName),
+            connectionFactory: null,
             services.GetService<ILoggerFactory>(),
             services.GetService<TimeProvider>(),
-            services.GetService<System.Diagnostics.Metrics.IMeterFactory>());
+            services.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+            random: null,
+            pipeline: services.GetService<ResiliencePipelineProvider<string>>()?.GetPipeline(QdrantPoolResilience.PipelineKey(connectionName)));
     }
 
     // The same de-duplication as Aspire's own integrations (same property key), so registering a pool twice

@@ -148,6 +148,13 @@ public sealed class QdrantConnectionPoolSettings
     /// <value>The default value is <see langword="false"/>.</value>
     public bool DisableWarmup { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the integration does not register a <c>QdrantClient</c> over the pool
+    /// (keyed like the pool). Set it when the application registers a <c>QdrantClient</c> of its own.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool DisableQdrantClient { get; set; }
+
     /// <summary>The pool options these settings describe; <paramref name="name"/> names the pool in logs and metrics.</summary>
     internal QdrantConnectionPoolOptions ToOptions(string name) => new()
     {

@@ -4,6 +4,7 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
+using QdrantPool.Telemetry;
 
 namespace QdrantPool.Connections;
 
@@ -20,6 +21,7 @@ internal sealed class GrpcConnectionFactory(QdrantConnectionPoolOptions options,
     private readonly TimeSpan? _keepAlivePingDelay = options.KeepAlivePingDelay;
     private readonly TimeSpan _keepAlivePingTimeout = options.KeepAlivePingTimeout;
     private readonly TimeSpan _grpcTimeout = options.GrpcTimeout ?? TimeSpan.Zero;
+    private readonly QdrantTracingInterceptor _tracing = new(options.Endpoint!);
 
     public async ValueTask<IConnectionTransport> OpenAsync(CancellationToken cancellationToken)
     {
@@ -39,8 +41,11 @@ internal sealed class GrpcConnectionFactory(QdrantConnectionPoolOptions options,
             await ConnectAsync(channel, cancellationToken).ConfigureAwait(false);
 
             var invoker = _apiKey is null ? channel.CreateCallInvoker() : channel.Intercept(AddApiKey);
+
+            // Outermost, so the span covers the whole call as the client sees it; it never reads the headers (the key).
+            invoker = invoker.Intercept(_tracing);
             var client = new QdrantClient(new QdrantGrpcClient(invoker), _grpcTimeout, loggerFactory);
-            return new GrpcConnectionTransport(handler, channel, client);
+            return new GrpcConnectionTransport(handler, channel, invoker, client);
         }
         catch
         {

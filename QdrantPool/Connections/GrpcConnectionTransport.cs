@@ -5,9 +5,11 @@ using Qdrant.Client;
 namespace QdrantPool.Connections;
 
 /// <summary>A client, its channel and its handler, retired together.</summary>
-internal sealed class GrpcConnectionTransport(SocketsHttpHandler handler, GrpcChannel channel, QdrantClient client) : IConnectionTransport
+internal sealed class GrpcConnectionTransport(SocketsHttpHandler handler, GrpcChannel channel, CallInvoker callInvoker, QdrantClient client) : IConnectionTransport
 {
     public QdrantClient Client { get; } = client;
+
+    public CallInvoker CallInvoker { get; } = callInvoker;
 
     public bool IsFaulted => channel.State is ConnectivityState.TransientFailure or ConnectivityState.Shutdown;
 

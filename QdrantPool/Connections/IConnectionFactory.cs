@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Qdrant.Client;
 
 namespace QdrantPool.Connections;
@@ -13,6 +14,9 @@ internal interface IConnectionFactory
 internal interface IConnectionTransport : IDisposable
 {
     QdrantClient Client { get; }
+
+    /// <summary>The invoker under <see cref="Client"/>: the pooled <c>CallInvoker</c> sends each call through it.</summary>
+    CallInvoker CallInvoker { get; }
 
     /// <summary>True when the transport already knows the connection is broken (the fast health tier).</summary>
     bool IsFaulted { get; }

@@ -16,6 +16,8 @@ internal sealed class BenchmarkConnectionFactory : IConnectionFactory
     {
         public QdrantClient Client { get; } = new("127.0.0.1", port: 1);
 
+        public Grpc.Core.CallInvoker CallInvoker => throw new NotSupportedException("Acquire/release benchmarks never call the server.");
+
         public bool IsFaulted => false;
 
         public void Dispose() => Client.Dispose();

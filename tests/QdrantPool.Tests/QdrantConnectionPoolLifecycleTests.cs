@@ -210,7 +210,7 @@ public class QdrantConnectionPoolLifecycleTests
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => ctx.Pool.AcquireAsync().AsTask());
         await Assert.ThrowsAsync<ObjectDisposedException>(() => ctx.Pool.ClearAsync());
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => ctx.Pool.ExecuteAsync((c, ct) => c.ListCollectionsAsync(ct)));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => ctx.Pool.ExecuteAsync((c, ct) => c.ListCollectionsAsync(ct), idempotent: true));
     }
 
     private static async Task<QdrantLease> AcquireForLeakTestAsync(QdrantConnectionPool pool) => await pool.AcquireAsync();

@@ -70,6 +70,7 @@ public sealed class QdrantConnectionPoolSettingsTests
         Assert.False(settings.DisableMetrics);
         Assert.False(settings.DisableTracing);
         Assert.False(settings.DisableWarmup);
+        Assert.False(settings.DisableQdrantClient);
     }
 
     [Fact]

@@ -73,13 +73,11 @@ public sealed class QdrantPoolHealthCheckTests
 
         public ValueTask ReleaseAsync(QdrantLease lease) => throw new NotSupportedException();
 
-        public Task<T> ExecuteAsync<T>(Func<QdrantClient, CancellationToken, Task<T>> operation, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public Task<T> ExecuteAsync<T>(Func<QdrantClient, CancellationToken, Task<T>> operation, bool retryOnDeadlineExceeded, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<T> ExecuteAsync<T>(Func<QdrantClient, CancellationToken, Task<T>> operation, bool idempotent, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public Task ExecuteAsync(Func<QdrantClient, CancellationToken, Task> operation, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public Task ExecuteAsync(Func<QdrantClient, CancellationToken, Task> operation, bool retryOnDeadlineExceeded, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task ExecuteAsync(Func<QdrantClient, CancellationToken, Task> operation, bool idempotent, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public PoolStats GetStats() => throw new NotSupportedException();
 

@@ -19,7 +19,7 @@ public class LargeResponseTests(EmulatorFixture emulator)
         await using var pool = new QdrantConnectionPool(emulator.Options());
         var collection = await CreateCollectionWithBigPayloadsAsync(pool);
 
-        var reply = await pool.ExecuteAsync((client, ct) => client.ScrollAsync(collection, limit: Points, cancellationToken: ct));
+        var reply = await pool.ExecuteAsync((client, ct) => client.ScrollAsync(collection, limit: Points, cancellationToken: ct), idempotent: true);
 
         Assert.Equal(Points, reply.Result.Count);
         Assert.All(reply.Result, point => Assert.Equal(PayloadChars, point.Payload["text"].StringValue.Length));
@@ -31,7 +31,7 @@ public class LargeResponseTests(EmulatorFixture emulator)
         await using var pool = new QdrantConnectionPool(emulator.Options(o => o.MaxReceiveMessageSize = 4 * 1024 * 1024));
         var collection = await CreateCollectionWithBigPayloadsAsync(pool);
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => pool.ExecuteAsync((client, ct) => client.ScrollAsync(collection, limit: Points, cancellationToken: ct)));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => pool.ExecuteAsync((client, ct) => client.ScrollAsync(collection, limit: Points, cancellationToken: ct), idempotent: true));
 
         Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
     }
@@ -50,7 +50,7 @@ public class LargeResponseTests(EmulatorFixture emulator)
                 var point = new PointStruct { Id = (ulong)(i + 1), Vectors = new[] { 1f, 0f, 0f, i }, Payload = { ["text"] = text } };
                 await client.UpsertAsync(collection, [point], cancellationToken: ct);
             }
-        });
+        }, idempotent: false);
         return collection;
     }
 }

@@ -19,7 +19,7 @@ public class PoolAgainstEmulatorTests(EmulatorFixture emulator)
             Assert.True(await lease.Client.CollectionExistsAsync(collection));
         }
 
-        var names = await pool.ExecuteAsync((client, ct) => client.ListCollectionsAsync(ct), retryOnDeadlineExceeded: true);
+        var names = await pool.ExecuteAsync((client, ct) => client.ListCollectionsAsync(ct), idempotent: true);
         Assert.Contains(collection, names);
         var stats = pool.GetStats();
         Assert.Equal((1, 2L, 2L, 0), (stats.TotalConnections, stats.TotalAcquires, stats.TotalReleases, stats.ActiveLeases));
@@ -99,7 +99,7 @@ public class PoolAgainstEmulatorTests(EmulatorFixture emulator)
     {
         await using var pool = new QdrantConnectionPool(emulator.Options(o => o.ApiKey = "wrong-key"));
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => pool.ExecuteAsync((client, ct) => client.ListCollectionsAsync(ct)));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => pool.ExecuteAsync((client, ct) => client.ListCollectionsAsync(ct), idempotent: true));
 
         Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
         Assert.Equal(1, pool.GetStats().TotalAcquires);

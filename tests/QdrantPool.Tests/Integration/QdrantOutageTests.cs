@@ -56,7 +56,7 @@ public sealed class QdrantOutageTests(ITestOutputHelper output) : IAsyncLifetime
         });
         await pool.InitializeAsync(CancellationToken.None);
         await pool.ExecuteAsync((client, ct) => client.CreateCollectionAsync(
-            Collection, new VectorParams { Size = 4, Distance = Distance.Cosine }, cancellationToken: ct));
+            Collection, new VectorParams { Size = 4, Distance = Distance.Cosine }, cancellationToken: ct), idempotent: false);
 
         var acknowledged = new ConcurrentBag<ulong>();
         var failures = new ConcurrentDictionary<string, int>();
@@ -70,7 +70,7 @@ public sealed class QdrantOutageTests(ITestOutputHelper output) : IAsyncLifetime
                 try
                 {
                     await pool.ExecuteAsync((client, ct) => client.UpsertAsync(
-                        Collection, [new PointStruct { Id = id, Vectors = new[] { 1f, id % 7, 2f, 3f } }], wait: true, cancellationToken: ct));
+                        Collection, [new PointStruct { Id = id, Vectors = new[] { 1f, id % 7, 2f, 3f } }], wait: true, cancellationToken: ct), idempotent: true);
                     acknowledged.Add(id);
                 }
                 catch (Exception ex) when (ex is RpcException or HttpRequestException or QdrantPoolCircuitOpenException or QdrantPoolExhaustedException)
@@ -108,10 +108,10 @@ public sealed class QdrantOutageTests(ITestOutputHelper output) : IAsyncLifetime
             await Task.WhenAll(callers).WaitAsync(TimeSpan.FromSeconds(30));
 
             var stats = pool.GetStats();
-            var stored = await pool.ExecuteAsync((client, ct) => client.CountAsync(Collection, exact: true, cancellationToken: ct));
+            var stored = await pool.ExecuteAsync((client, ct) => client.CountAsync(Collection, exact: true, cancellationToken: ct), idempotent: true);
             var acked = acknowledged.ToHashSet();
             var found = await pool.ExecuteAsync((client, ct) => client.RetrieveAsync(
-                Collection, acked.Select(id => new PointId { Num = id }).ToList(), withPayload: false, cancellationToken: ct));
+                Collection, acked.Select(id => new PointId { Num = id }).ToList(), withPayload: false, cancellationToken: ct), idempotent: true);
 
             output.WriteLine(
                 $"{ackedAtStop} writes acknowledged before the stop; circuit open {openedAfter.TotalMilliseconds:N0} ms after it; " +

@@ -12,7 +12,7 @@ public class ExecuteAsyncTests
     {
         await using var ctx = PoolTestContext.Create();
 
-        var names = await ctx.Pool.ExecuteAsync((client, ct) => client.ListCollectionsAsync(ct));
+        var names = await ctx.Pool.ExecuteAsync((client, ct) => client.ListCollectionsAsync(ct), idempotent: true);
 
         Assert.Empty(names);
         var stats = ctx.Pool.GetStats();
@@ -29,7 +29,7 @@ public class ExecuteAsyncTests
         };
         await using var ctx = PoolTestContext.Create(factory: factory);
 
-        await ctx.Pool.ExecuteAsync((client, ct) => client.ListCollectionsAsync(ct));
+        await ctx.Pool.ExecuteAsync((client, ct) => client.ListCollectionsAsync(ct), idempotent: true);
 
         Assert.Equal(3, calls);
         Assert.Equal(0, ctx.Pool.GetStats().ActiveLeases);
@@ -47,7 +47,7 @@ public class ExecuteAsyncTests
         var factory = new TestConnectionFactory { CallHandler = (_, _) => { Interlocked.Increment(ref calls); throw PoolTestContext.Rpc(code); } };
         await using var ctx = PoolTestContext.Create(factory: factory);
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => ctx.Pool.ExecuteAsync((client, ct) => client.ListCollectionsAsync(ct), retryOnDeadlineExceeded: true));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => ctx.Pool.ExecuteAsync((client, ct) => client.ListCollectionsAsync(ct), idempotent: true));
 
         Assert.Equal(code, ex.StatusCode);
         Assert.Equal(1, calls);
@@ -73,7 +73,7 @@ public class ExecuteAsyncTests
         await using var ctx = PoolTestContext.Create();
         var ran = false;
 
-        await ctx.Pool.ExecuteAsync(async (client, ct) => { await client.ListCollectionsAsync(ct); ran = true; });
+        await ctx.Pool.ExecuteAsync(async (client, ct) => { await client.ListCollectionsAsync(ct); ran = true; }, idempotent: true);
 
         Assert.True(ran);
     }
@@ -85,7 +85,7 @@ public class ExecuteAsyncTests
         var factory = new TestConnectionFactory { CallHandler = (_, _) => { Interlocked.Increment(ref calls); throw PoolTestContext.Rpc(StatusCode.Unavailable); } };
         await using var ctx = PoolTestContext.Create(o => { o.MaxRetryAttempts = 2; o.CircuitBreakerMinimumThroughput = 100; }, factory);
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => ctx.Pool.ExecuteAsync((client, ct) => client.ListCollectionsAsync(ct)));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => ctx.Pool.ExecuteAsync((client, ct) => client.ListCollectionsAsync(ct), idempotent: true));
 
         Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
         Assert.Equal(3, calls);
@@ -108,7 +108,7 @@ public class ExecuteAsyncTests
         // The bypass window outlasts the test, so the only calls counted are the operation's own (no medium checks).
         await using var context = ctx = PoolTestContext.Create(o => { o.RetryBaseDelay = TimeSpan.FromSeconds(1); o.ValidationBypassWindow = TimeSpan.FromHours(1); }, factory);
 
-        var running = ctx.Pool.ExecuteAsync((client, ct) => client.ListCollectionsAsync(ct));
+        var running = ctx.Pool.ExecuteAsync((client, ct) => client.ListCollectionsAsync(ct), idempotent: true);
         await ctx.AdvanceUntilCompletedAsync(running, TimeSpan.FromMilliseconds(50), maxSteps: 400);
 
         await running;
@@ -127,7 +127,7 @@ public class ExecuteAsyncTests
         var factory = new TestConnectionFactory { CallHandler = (_, _) => { Interlocked.Increment(ref calls); throw PoolTestContext.Rpc(StatusCode.Unavailable); } };
         await using var ctx = PoolTestContext.Create(o => o.MaxRetryAttempts = 0, factory);
 
-        await Assert.ThrowsAsync<RpcException>(() => ctx.Pool.ExecuteAsync((client, ct) => client.ListCollectionsAsync(ct)));
+        await Assert.ThrowsAsync<RpcException>(() => ctx.Pool.ExecuteAsync((client, ct) => client.ListCollectionsAsync(ct), idempotent: true));
 
         Assert.Equal(1, calls);
     }
@@ -151,7 +151,7 @@ public class ExecuteAsyncTests
                 o.CircuitBreakerBreakDuration = TimeSpan.FromSeconds(5);
             },
             factory);
-        Task Call() => ctx.Pool.ExecuteAsync((client, ct) => client.ListCollectionsAsync(ct));
+        Task Call() => ctx.Pool.ExecuteAsync((client, ct) => client.ListCollectionsAsync(ct), idempotent: true);
 
         for (var i = 0; i < 4; i++)
         {
@@ -189,7 +189,7 @@ public class ExecuteAsyncTests
 
         for (var i = 0; i < 6; i++)
         {
-            var ex = await Assert.ThrowsAsync<RpcException>(() => ctx.Pool.ExecuteAsync((client, ct) => client.ListCollectionsAsync(ct)));
+            var ex = await Assert.ThrowsAsync<RpcException>(() => ctx.Pool.ExecuteAsync((client, ct) => client.ListCollectionsAsync(ct), idempotent: true));
             Assert.Equal(StatusCode.NotFound, ex.StatusCode);
         }
     }
@@ -199,7 +199,7 @@ public class ExecuteAsyncTests
     {
         await using var ctx = PoolTestContext.Create();
 
-        await Assert.ThrowsAsync<ArgumentNullException>(() => ctx.Pool.ExecuteAsync<int>(null!));
-        await Assert.ThrowsAsync<ArgumentNullException>(() => ctx.Pool.ExecuteAsync(null!));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => ctx.Pool.ExecuteAsync<int>(null!, idempotent: true));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => ctx.Pool.ExecuteAsync(null!, idempotent: true));
     }
 }

@@ -30,8 +30,15 @@ internal sealed class FakeCallInvoker : CallInvoker
     public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
         throw new NotSupportedException();
 
-    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-        throw new NotSupportedException();
+    /// <summary>Server streams: the test hands in the reader (none of Qdrant's methods stream; tests use a method of their own).</summary>
+    public Func<string, object>? StreamFactory { get; set; }
+
+    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+    {
+        Interlocked.Increment(ref _calls);
+        var reader = (IAsyncStreamReader<TResponse>)(StreamFactory ?? throw new NotSupportedException())(method.FullName);
+        return new AsyncServerStreamingCall<TResponse>(reader, Task.FromResult(new Metadata()), static () => Status.DefaultSuccess, static () => [], static () => { });
+    }
 
     public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
         throw new NotSupportedException();

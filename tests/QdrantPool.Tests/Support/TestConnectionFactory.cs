@@ -57,6 +57,8 @@ internal sealed class TestTransport : IConnectionTransport
 
     public QdrantClient Client { get; }
 
+    public Grpc.Core.CallInvoker CallInvoker => Invoker;
+
     public bool IsFaulted { get; set; }
 
     /// <summary>This connection's own call handler, overriding the factory's.</summary>

@@ -1,16 +1,19 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
 
-namespace QdrantPool;
+namespace Microsoft.Extensions.Configuration;
 
 /// <summary>
-/// The environment variables of the earlier Python version of this service, honoured as aliases so a
-/// deployment can move over without renaming its settings. They are read from <see cref="IConfiguration"/>
-/// (environment variables land there as top-level keys) and applied right after the shared
-/// <c>Aspire:Qdrant:Pool</c> section, so the named section, the connection string and the caller's delegate
-/// still override them.
+/// The environment variables of the earlier Python version of the memory service (<c>CLAUDE_RAG_QDRANT_*</c>), honoured
+/// as aliases of the Qdrant pool's shared settings (<c>Aspire:Qdrant:Pool:*</c>) so a deployment can move over without
+/// renaming them. They belong to these applications, not to the reusable pool, so they live here.
 /// </summary>
-internal static class QdrantPoolEnvironmentAliases
+/// <remarks>
+/// The source is added after the host's own sources, so an alias overrides the shared <c>Aspire:Qdrant:Pool</c>
+/// section; the named section (<c>Aspire:Qdrant:Pool:{name}</c>), the connection string and the code's delegate are
+/// applied after the shared section by the pool's integration, so they still override an alias. Values are read and
+/// checked once, when the source is added: a bad one fails there, naming the variable and its value.
+/// </remarks>
+public static class ClaudeRagEnvironmentAliases
 {
     internal const string PoolSize = "CLAUDE_RAG_QDRANT_POOL_SIZE";
     internal const string PoolMinSize = "CLAUDE_RAG_QDRANT_POOL_MIN_SIZE";
@@ -19,42 +22,64 @@ internal static class QdrantPoolEnvironmentAliases
     internal const string HealthCheckInterval = "CLAUDE_RAG_QDRANT_HEALTH_CHECK_INTERVAL";
     internal const string PreferGrpc = "CLAUDE_RAG_QDRANT_PREFER_GRPC";
 
+    /// <summary>The pool integration's shared section (QdrantPool's <c>Aspire:Qdrant:Pool</c>).</summary>
+    internal const string PoolSection = "Aspire:Qdrant:Pool";
+
     // The pool's own limit (QdrantConnectionPoolOptionsValidator); checked here too so the message names the variable.
     private const double MaxAcquireTimeoutSeconds = 24 * 60 * 60;
 
     private static readonly string[] TrueWords = ["true", "1", "yes", "on"];
     private static readonly string[] FalseWords = ["false", "0", "no", "off"];
 
-    internal static void Apply(IConfiguration configuration, QdrantConnectionPoolSettings settings)
+    /// <summary>
+    /// Adds the <c>CLAUDE_RAG_QDRANT_*</c> aliases, read from <paramref name="configuration"/> (where environment
+    /// variables land as top-level keys), as a configuration source of the pool's shared settings.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An alias holds a value the pool cannot use; the message names the variable and value.</exception>
+    public static IConfigurationBuilder AddClaudeRagEnvironmentAliases(this IConfigurationBuilder builder, IConfiguration configuration)
     {
-        if (ReadCount(configuration, PoolSize, nameof(settings.MaxSize), minimum: 1) is int maxSize)
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        // Read now, into a source of its own: read lazily, the aliases would be looked up in the very configuration
+        // this source is part of.
+        var values = Translate(configuration);
+        return values.Count == 0 ? builder : builder.AddInMemoryCollection(values);
+    }
+
+    /// <summary>The pool settings the aliases set, as configuration keys and values.</summary>
+    internal static Dictionary<string, string?> Translate(IConfiguration configuration)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (ReadCount(configuration, PoolSize, "MaxSize", minimum: 1) is int maxSize)
         {
-            settings.MaxSize = maxSize;
+            values[$"{PoolSection}:MaxSize"] = maxSize.ToString(CultureInfo.InvariantCulture);
         }
 
-        if (ReadCount(configuration, PoolMinSize, nameof(settings.MinSize), minimum: 0) is int minSize)
+        if (ReadCount(configuration, PoolMinSize, "MinSize", minimum: 0) is int minSize)
         {
-            settings.MinSize = minSize;
+            values[$"{PoolSection}:MinSize"] = minSize.ToString(CultureInfo.InvariantCulture);
         }
 
-        if (ReadSeconds(configuration, PoolTimeout, nameof(settings.AcquireTimeout), MaxAcquireTimeoutSeconds) is TimeSpan acquireTimeout)
+        if (ReadSeconds(configuration, PoolTimeout, "AcquireTimeout", MaxAcquireTimeoutSeconds) is TimeSpan acquireTimeout)
         {
-            settings.AcquireTimeout = acquireTimeout;
+            values[$"{PoolSection}:AcquireTimeout"] = acquireTimeout.ToString("c", CultureInfo.InvariantCulture);
         }
 
-        if (ReadSeconds(configuration, PoolRecycle, nameof(settings.ConnectionLifetime), maximumSeconds: null) is TimeSpan lifetime)
+        if (ReadSeconds(configuration, PoolRecycle, "ConnectionLifetime", maximumSeconds: null) is TimeSpan lifetime)
         {
-            settings.ConnectionLifetime = lifetime;
+            values[$"{PoolSection}:ConnectionLifetime"] = lifetime.ToString("c", CultureInfo.InvariantCulture);
         }
 
-        if (ReadSeconds(configuration, HealthCheckInterval, nameof(settings.HealthCheckInterval), maximumSeconds: null) is TimeSpan interval)
+        if (ReadSeconds(configuration, HealthCheckInterval, "HealthCheckInterval", maximumSeconds: null) is TimeSpan interval)
         {
-            settings.HealthCheckInterval = interval;
+            values[$"{PoolSection}:HealthCheckInterval"] = interval.ToString("c", CultureInfo.InvariantCulture);
         }
 
         // The Python service could fall back to REST; the .NET client speaks gRPC only, so the value is
         // checked (a typo should not pass silently) and otherwise has nothing to switch.
         _ = ReadBoolean(configuration, PreferGrpc);
+        return values;
     }
 
     // An empty value counts as unset: `NAME=` is how container definitions often clear a variable.

