@@ -130,7 +130,11 @@ internal sealed class FaultProxy : IAsyncDisposable
             }
 
             var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+
+            // Only to listen again on our own port (its closed connections may sit in TIME_WAIT). Not for the first
+            // bind: with it, Linux may hand out a port that other sockets of this process are still connected to,
+            // and counting connections to the port from /proc would count theirs too.
+            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, Port != 0);
             listener.Bind(new IPEndPoint(IPAddress.Loopback, Port));
             listener.Listen(512);
             Port = ((IPEndPoint)listener.LocalEndPoint!).Port;

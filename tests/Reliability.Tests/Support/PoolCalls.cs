@@ -10,8 +10,8 @@ namespace Reliability.Tests.Support;
 internal static class PoolCalls
 {
     public static Task<T> ReadAsync<T>(this IQdrantConnectionPool pool, Func<QdrantClient, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default) =>
-        pool.ExecuteAsync(read, retryOnDeadlineExceeded: true, cancellationToken);
+        pool.ExecuteAsync(read, idempotent: true, cancellationToken);
 
     public static Task WriteByIdAsync(this IQdrantConnectionPool pool, Func<QdrantClient, CancellationToken, Task> write, CancellationToken cancellationToken = default) =>
-        pool.ExecuteAsync(write, retryOnDeadlineExceeded: true, cancellationToken);
+        pool.ExecuteAsync(write, idempotent: true, cancellationToken);
 }
