@@ -11,7 +11,8 @@ public sealed class FaultProxyGrpcTests
     {
         await using var qdrant = await QdrantUnderTest.StartAsync();
         await using var proxy = FaultProxy.Start(qdrant.Endpoint);
-        using var client = new QdrantClient(proxy.Endpoint, qdrant.ApiKey);
+        using var owned = new OwnedQdrantClient(proxy.Endpoint, qdrant.ApiKey);
+        var client = owned.Client;
 
         for (var i = 0; i < 5; i++)
         {

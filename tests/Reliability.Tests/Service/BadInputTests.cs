@@ -32,7 +32,8 @@ public sealed class BadInputTests(ITestOutputHelper output)
             existing.Add(id);
         }
 
-        using var direct = new QdrantClient(qdrant.Endpoint, qdrant.ApiKey);
+        using var owned = new OwnedQdrantClient(qdrant.Endpoint, qdrant.ApiKey);
+        var direct = owned.Client;
         var before = await SnapshotAsync(direct, host.Collection);
 
         var answers = new ConcurrentDictionary<string, int>();

@@ -119,7 +119,8 @@ internal sealed class EmulatorProcess : IDisposable
 
     private async Task WaitUntilServingAsync()
     {
-        using var client = new QdrantClient(GrpcEndpoint, ApiKey);
+        using var owned = new OwnedQdrantClient(GrpcEndpoint, ApiKey);
+        var client = owned.Client;
         using var deadline = new CancellationTokenSource(StartTimeout);
         while (true)
         {

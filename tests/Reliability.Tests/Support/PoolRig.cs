@@ -15,6 +15,7 @@ internal sealed class PoolRig : IAsyncDisposable
 {
     private readonly List<string> _collections = [];
     private readonly ILoggerFactory _loggerFactory;
+    private readonly OwnedQdrantClient _direct;
 
     private PoolRig(QdrantUnderTest qdrant, FaultProxy proxy, ITestOutputHelper output)
     {
@@ -23,7 +24,7 @@ internal sealed class PoolRig : IAsyncDisposable
         Output = output;
         LogProvider = new FakeLoggerProvider();
         _loggerFactory = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(LogProvider));
-        Direct = new QdrantClient(qdrant.Endpoint, qdrant.ApiKey);
+        _direct = new OwnedQdrantClient(qdrant.Endpoint, qdrant.ApiKey);
     }
 
     public QdrantUnderTest Qdrant { get; }
@@ -35,7 +36,7 @@ internal sealed class PoolRig : IAsyncDisposable
     public FakeLoggerProvider LogProvider { get; }
 
     /// <summary>A client straight to Qdrant, bypassing the proxy and the pool.</summary>
-    public QdrantClient Direct { get; }
+    public QdrantClient Direct => _direct.Client;
 
     public static async Task<PoolRig> StartAsync(ITestOutputHelper output)
     {
@@ -102,7 +103,7 @@ internal sealed class PoolRig : IAsyncDisposable
             }
         }
 
-        Direct.Dispose();
+        _direct.Dispose();
         _loggerFactory.Dispose();
         await Qdrant.DisposeAsync();
     }
