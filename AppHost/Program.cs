@@ -17,14 +17,21 @@ catch (QdrantConfigurationException error) when (Assembly.GetEntryAssembly() == 
     return 1;
 }
 
-builder.AddProject<Projects.MemoryService>("memoryservice")
+// MemoryService: the memory API on the pool. Its callers need the generated key; PoolWorker finds it by reference.
+var memoryKey = builder.AddMemoryServiceApiKey();
+
+var memoryService = builder.AddProject<Projects.MemoryService>("memoryservice")
     .WithReference(qdrant)
     .WaitFor(qdrant)
+    .WithMemoryApiKey(memoryKey)
+    .WithEmbeddingsProviderFrom(builder.Configuration)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.PoolWorker>("poolworker")
     .WithReference(qdrant)
     .WaitFor(qdrant)
+    .WithReference(memoryService)
+    .WithMemoryApiKey(memoryKey)
     .WithHttpHealthCheck("/health");
 
 await builder.Build().RunAsync();

@@ -20,10 +20,11 @@ internal static class TokenWindows
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxContentTokens, 1);
 
-        // Every WordPiece token covers at least one character, so a text this short fits without tokenizing it.
+        // Every WordPiece token covers at least one character, so a text this short is one window; its exact count
+        // still matters to the batching (slices are sized in tokens).
         if (text.Length <= maxContentTokens)
         {
-            return [new Window(text, text.Length)];
+            return [new Window(text, tokenizer.Tokenize(int.MaxValue, text)[0].Length - 2)];
         }
 
         // The tokenizer splits on whitespace before anything else, so a text's token count is the sum of its

@@ -9,7 +9,7 @@ public sealed class ArcticXsEmbeddingGeneratorTests(ArcticXsFixture fixture) : I
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator = fixture.Generator;
 
     [Fact]
-    public async Task Vector_Has384Dimensions_AndUnitLength()
+    public async Task Vector_has_384_dimensions_and_unit_length()
     {
         var vector = await _generator.GenerateVectorAsync("The user prefers dark mode.");
 
@@ -19,7 +19,7 @@ public sealed class ArcticXsEmbeddingGeneratorTests(ArcticXsFixture fixture) : I
     }
 
     [Fact]
-    public async Task SameText_GivesTheSameVector()
+    public async Task Same_text_gives_the_same_vector()
     {
         var first = await _generator.GenerateVectorAsync("Standups are at 9:30 on weekdays.");
         var second = await _generator.GenerateVectorAsync("Standups are at 9:30 on weekdays.");
@@ -28,7 +28,7 @@ public sealed class ArcticXsEmbeddingGeneratorTests(ArcticXsFixture fixture) : I
     }
 
     [Fact]
-    public async Task Paraphrase_RanksAboveUnrelatedTexts()
+    public async Task A_paraphrase_ranks_above_unrelated_texts()
     {
         const string query = "What does the user like to drink in the morning?";
         string[] memories =
@@ -52,7 +52,7 @@ public sealed class ArcticXsEmbeddingGeneratorTests(ArcticXsFixture fixture) : I
     }
 
     [Fact]
-    public async Task Batch_GivesTheSameVectors_AsOneAtATime()
+    public async Task Batch_gives_the_same_vectors_as_one_at_a_time()
     {
         // Mixed lengths, so the batch pads the short ones; more than one ONNX slice; one long text with windows.
         var texts = Enumerable.Range(0, ArcticXsEmbeddingGenerator.MaxSequencesPerRun + 5)
@@ -72,7 +72,7 @@ public sealed class ArcticXsEmbeddingGeneratorTests(ArcticXsFixture fixture) : I
     }
 
     [Fact]
-    public async Task TextPastTheModelsLimit_IsStillRead_ToTheEnd()
+    public async Task Text_past_the_models_512_tokens_is_still_read_to_the_end()
     {
         // Same 700-word opening, different endings: a model that truncates at 512 tokens sees two equal texts.
         var opening = LongText.Cooking(700);
@@ -92,7 +92,7 @@ public sealed class ArcticXsEmbeddingGeneratorTests(ArcticXsFixture fixture) : I
     }
 
     [Fact]
-    public async Task LongText_IsTheTokenWeightedMeanOfItsWindows_Normalised()
+    public async Task Long_text_is_the_token_weighted_mean_of_its_windows_normalised()
     {
         var text = LongText.Cooking(1300) + " and then the guests arrive";
         var windows = TokenWindows.Split(text, new ArcticTokenizer());
@@ -115,7 +115,7 @@ public sealed class ArcticXsEmbeddingGeneratorTests(ArcticXsFixture fixture) : I
     }
 
     [Fact]
-    public async Task AfterDispose_GenerateThrowsObjectDisposed()
+    public async Task After_dispose_generate_throws_ObjectDisposedException()
     {
         using var generator = new ArcticXsEmbeddingGenerator();
         generator.Dispose();

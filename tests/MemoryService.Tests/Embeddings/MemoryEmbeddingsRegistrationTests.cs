@@ -9,7 +9,7 @@ namespace MemoryService.Tests.Embeddings;
 public sealed class MemoryEmbeddingsRegistrationTests
 {
     [Fact]
-    public async Task HashProvider_IsRegistered_BehindTelemetryAndCache()
+    public async Task Hash_provider_is_registered_behind_telemetry_and_cache()
     {
         using var host = Build(("Memory:Embeddings:Provider", "Hash"));
         var generator = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
@@ -24,7 +24,7 @@ public sealed class MemoryEmbeddingsRegistrationTests
     }
 
     [Fact]
-    public void HashProvider_AddsTheStartUpWarning()
+    public void Hash_provider_adds_the_start_up_warning()
     {
         using var host = Build(("Memory:Embeddings:Provider", "Hash"));
 
@@ -37,7 +37,7 @@ public sealed class MemoryEmbeddingsRegistrationTests
     [InlineData("Local", "Local")]
     [InlineData("hash", "Hash")]
     [InlineData("HASH", "Hash")]
-    public void Provider_IsReadCaseInsensitively_AndDefaultsToLocal(string? value, string expected)
+    public void Provider_is_read_case_insensitively_and_defaults_to_Local(string? value, string expected)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection([new("Memory:Embeddings:Provider", value)])
@@ -49,7 +49,7 @@ public sealed class MemoryEmbeddingsRegistrationTests
     [Theory]
     [InlineData("OpenAI")]
     [InlineData("1")]
-    public void UnknownProvider_FailsNamingTheKeyAndTheChoices(string value)
+    public void Unknown_provider_fails_naming_the_key_and_the_choices(string value)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["Memory:Embeddings:Provider"] = value;

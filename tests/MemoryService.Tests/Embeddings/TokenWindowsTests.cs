@@ -8,7 +8,7 @@ public sealed class TokenWindowsTests
     private static readonly ArcticTokenizer Tokenizer = new();
 
     [Fact]
-    public void ShortText_IsOneWindow_Unchanged()
+    public void Short_text_is_one_window_unchanged()
     {
         var windows = TokenWindows.Split("The user prefers tabs over spaces.", Tokenizer);
 
@@ -18,7 +18,7 @@ public sealed class TokenWindowsTests
     [Theory]
     [InlineData(600)]
     [InlineData(2000)]
-    public void LongText_IsCutIntoWindowsTheModelReadsWhole_KeepingEveryWord(int words)
+    public void Long_text_is_cut_into_windows_the_model_reads_whole_keeping_every_word(int words)
     {
         // Punctuation and subwords make tokens outnumber words: the split must count tokens, not words.
         var text = string.Join(' ', Enumerable.Range(0, words).Select(i => $"unbelievably-{i}, indeed!"));
@@ -37,7 +37,7 @@ public sealed class TokenWindowsTests
     }
 
     [Fact]
-    public void WordLongerThanAWindow_IsCutByCharacters()
+    public void A_word_longer_than_a_window_is_cut_by_characters()
     {
         var blob = string.Concat(Enumerable.Repeat("ab.", 700)); // one whitespace-free "word" of ~1,400 tokens
         var text = "before " + blob + " after " + new string('x', 10);

@@ -8,7 +8,7 @@ public sealed class WordHashEmbeddingGeneratorTests
     private readonly WordHashEmbeddingGenerator _generator = new();
 
     [Fact]
-    public async Task SameText_GivesTheSameVector_AcrossInstances()
+    public async Task Same_text_gives_the_same_vector_across_instances()
     {
         const string text = "The user prefers dark mode in every editor.";
 
@@ -20,7 +20,7 @@ public sealed class WordHashEmbeddingGeneratorTests
     }
 
     [Fact]
-    public async Task Vector_HasTheDeclaredDimension_AndUnitLength()
+    public async Task Vector_has_the_declared_dimension_and_unit_length()
     {
         var vector = await _generator.GenerateVectorAsync("deploys go out on Tuesdays");
 
@@ -33,7 +33,7 @@ public sealed class WordHashEmbeddingGeneratorTests
     [InlineData("the user likes tea in the morning", "tea in the morning is what the user likes", "quarterly revenue grew by four percent")]
     [InlineData("Project Apollo uses PostgreSQL 16", "PostgreSQL 16 runs Apollo", "the cat sat on a mat")]
     [InlineData("deploy on friday", "never deploy on a friday", "rollbacks need approval")]
-    public async Task TextsSharingWords_ScoreHigher_ThanTextsSharingNone(string text, string sharesWords, string sharesNone)
+    public async Task Texts_sharing_words_score_higher_than_texts_sharing_none(string text, string sharesWords, string sharesNone)
     {
         var vectors = await _generator.GenerateAsync([text, sharesWords, sharesNone]);
 
@@ -45,7 +45,7 @@ public sealed class WordHashEmbeddingGeneratorTests
     }
 
     [Fact]
-    public async Task CaseAndPunctuation_DoNotChangeTheVector()
+    public async Task Case_and_punctuation_do_not_change_the_vector()
     {
         var vectors = await _generator.GenerateAsync(["Dark mode, please!", "dark MODE please"]);
 
@@ -56,7 +56,7 @@ public sealed class WordHashEmbeddingGeneratorTests
     [InlineData("")]
     [InlineData("!!!")]
     [InlineData("a b c d e f g h i j k l m n o p q r s t u v w x y z")]
-    public async Task AnyText_GetsAUnitVector(string text)
+    public async Task Any_text_gets_a_unit_vector(string text)
     {
         var vector = await _generator.GenerateVectorAsync(text);
 
@@ -64,7 +64,7 @@ public sealed class WordHashEmbeddingGeneratorTests
     }
 
     [Fact]
-    public async Task Batch_GivesTheSameVectors_AsOneAtATime()
+    public async Task Batch_gives_the_same_vectors_as_one_at_a_time()
     {
         string[] texts = ["alpha beta", "gamma delta", "alpha gamma"];
 
@@ -79,7 +79,7 @@ public sealed class WordHashEmbeddingGeneratorTests
     }
 
     [Fact]
-    public void Metadata_NamesTheGeneratorAsNotSemantic()
+    public void Metadata_names_the_generator_as_not_semantic()
     {
         var metadata = _generator.GetService<EmbeddingGeneratorMetadata>();
 
