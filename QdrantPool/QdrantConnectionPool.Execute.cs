@@ -53,8 +53,6 @@ public sealed partial class QdrantConnectionPool
             var outcome = await _pipeline.ExecuteOutcomeAsync(
                 static async (ctx, s) =>
                 {
-                    // Until the lease is in hand nothing has been sent: any call may retry such a failure.
-                    ctx.Properties.Set(PoolResilience.RequestSent, false);
                     var tracing = PoolMetrics.ActivitySource.HasListeners();
                     var started = tracing ? s.Pool._time.GetTimestamp() : 0;
                     QdrantLease lease;
@@ -64,11 +62,19 @@ public sealed partial class QdrantConnectionPool
                     }
                     catch (Exception ex)
                     {
+                        // Nothing was sent without a lease: any call may retry this failure. Set only on this (rare) path,
+                        // so a plain call boxes nothing into the context's properties.
+                        ctx.Properties.Set(PoolResilience.RequestSent, false);
+
                         // An outcome, not a throw: Polly decides on it without the cost of rethrowing through each strategy.
                         return Outcome.FromException<T>(ex);
                     }
 
-                    ctx.Properties.Set(PoolResilience.RequestSent, true);
+                    if (!ctx.Properties.GetValue(PoolResilience.RequestSent, true))
+                    {
+                        ctx.Properties.Set(PoolResilience.RequestSent, true);
+                    }
+
                     if (tracing)
                     {
                         QdrantCallTracing.SetAcquireWait(s.Pool._time.GetElapsedTime(started));

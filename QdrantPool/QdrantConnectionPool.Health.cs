@@ -18,6 +18,7 @@ public sealed partial class QdrantConnectionPool
     /// <inheritdoc />
     public async Task<HealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken)
     {
+        QdrantCallTracing.SuppressInThisFlow();
         if (IsDisposed)
         {
             return HealthCheckResult.Unhealthy($"The Qdrant connection pool '{Name}' is disposed.", data: ToHealthData(GetStats()));
@@ -118,6 +119,7 @@ public sealed partial class QdrantConnectionPool
     /// </summary>
     private async ValueTask<Exception?> ValidateLeaseAsync(QdrantLease lease, CancellationToken cancellationToken)
     {
+        QdrantCallTracing.SuppressInThisFlow();
         try
         {
             using var timeout = new CancellationTokenSource(_options.MediumHealthCheckTimeout, _time);
@@ -142,6 +144,8 @@ public sealed partial class QdrantConnectionPool
     /// <summary>Deep tier, in the background: the configured collection's info and count, or the collection list.</summary>
     private async Task DeepCheckAsync(PooledConnection connection)
     {
+        QdrantCallTracing.SuppressInThisFlow();
+
         // Reserve one unit of capacity so the connection is not closed under the check (HikariCP's keepalive does the same).
         if (!connection.TryAddLease())
         {

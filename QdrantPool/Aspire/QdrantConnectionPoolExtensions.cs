@@ -10,8 +10,9 @@ using QdrantPool;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Registers a <see cref="IQdrantConnectionPool"/> in an Aspire application, with its health check and its
-/// OpenTelemetry meter and activity source.
+/// Registers a <see cref="IQdrantConnectionPool"/> in an Aspire application, with a <c>QdrantClient</c> whose every
+/// call borrows a lease (unless <see cref="QdrantConnectionPoolSettings.DisableQdrantClient"/>), its health check, its
+/// OpenTelemetry meter and activity source, and its Polly pipeline under <c>QdrantPool:{name}</c> in Polly's registry.
 /// </summary>
 public static partial class QdrantConnectionPoolExtensions
 {

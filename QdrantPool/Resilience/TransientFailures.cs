@@ -12,7 +12,7 @@ namespace QdrantPool.Resilience;
 /// <item><term>connection refused before the request was sent (no connection could be opened)</term><description>retried / retried</description></item>
 /// <item><term>Unavailable, other connection and I/O errors (reset, broken pipe, HTTP/2 errors)</term><description>retried / not retried</description></item>
 /// <item><term>DeadlineExceeded</term><description>retried / not retried</description></item>
-/// <item><term>Unauthenticated, PermissionDenied, InvalidArgument, NotFound, AlreadyExists, any other status</term><description>not retried / not retried</description></item>
+/// <item><term>Unauthenticated, PermissionDenied, InvalidArgument, NotFound, AlreadyExists, Cancelled, any other status without a connection failure under it</term><description>not retried / not retried</description></item>
 /// <item><term>an exhausted pool, a cancelled call, an open circuit</term><description>not retried / not retried</description></item>
 /// </list>
 /// </remarks>
@@ -33,7 +33,7 @@ internal static class TransientFailures
         {
             StatusCode.Unavailable or StatusCode.DeadlineExceeded => true,
             StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.InvalidArgument
-                or StatusCode.NotFound or StatusCode.AlreadyExists => false,
+                or StatusCode.NotFound or StatusCode.AlreadyExists or StatusCode.Cancelled => false,
             _ => HasConnectionFailure(rpc.Status.DebugException ?? rpc.InnerException),
         },
         _ => HasConnectionFailure(exception),
@@ -77,6 +77,10 @@ internal static class TransientFailures
     {
         BrokenCircuitException or OperationCanceledException => false,
         RpcException { StatusCode: StatusCode.Unavailable } => true,
+
+        // The caller's cancellation or deadline resets the HTTP/2 stream, and the reset can surface as an IOException
+        // underneath: the connection itself is fine.
+        RpcException { StatusCode: StatusCode.Cancelled or StatusCode.DeadlineExceeded } => false,
         RpcException rpc => HasConnectionFailure(rpc.Status.DebugException ?? rpc.InnerException),
         _ => HasConnectionFailure(exception),
     };

@@ -27,16 +27,26 @@ internal static class QdrantCallTracing
     // steps of the caller's flow, and this is the one value the second needs from the first.
     private static readonly AsyncLocal<TimeSpan?> PendingAcquireWait = new();
 
+    // Set by the pool's own health checks: a check every interval on every connection would bury the application's calls
+    // (ServiceDefaults leaves health probes out of its traces for the same reason). Flows into the calls it makes only.
+    private static readonly AsyncLocal<bool> Suppressed = new();
+
     // One reflection lookup per request type: null when the type has no collection_name field.
     private static readonly ConcurrentDictionary<MessageDescriptor, FieldDescriptor?> CollectionFields = new();
 
     public static void SetAcquireWait(TimeSpan waited) => PendingAcquireWait.Value = waited;
 
+    /// <summary>
+    /// No call span for the rest of the calling async method (and what it calls): for the pool's own health checks.
+    /// Call it at the top of an <c>async</c> method, whose end restores the flag for its caller.
+    /// </summary>
+    public static void SuppressInThisFlow() => Suppressed.Value = true;
+
     /// <summary>Starts the call's span, or returns null when nobody listens. The caller stops it.</summary>
     public static Activity? StartCall(string fullMethodName, object? request, string serverAddress, int serverPort)
     {
         var source = PoolMetrics.ActivitySource;
-        if (!source.HasListeners())
+        if (!source.HasListeners() || Suppressed.Value)
         {
             return null;
         }

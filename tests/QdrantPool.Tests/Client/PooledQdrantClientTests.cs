@@ -155,6 +155,101 @@ public class PooledQdrantClientTests
     }
 
     [Fact]
+    public async Task PooledInvoker_UnaryCallSucceeds_HeadersStatusAndTrailersOfTheAttempt()
+    {
+        var proceed = new TaskCompletionSource();
+        var factory = new TestConnectionFactory { CallHandler = (_, _) => proceed.Task };
+        await using var ctx = PoolTestContext.Create(factory: factory);
+        var invoker = new PooledCallInvoker(ctx.Pool);
+
+        using var call = invoker.AsyncUnaryCall(UnaryMethod, null, default, new ListCollectionsRequest());
+        Assert.Throws<InvalidOperationException>(() => call.GetStatus());
+        proceed.SetResult();
+        await call.ResponseAsync;
+
+        Assert.NotNull(await call.ResponseHeadersAsync);
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
+        Assert.NotNull(call.GetTrailers());
+    }
+
+    [Fact]
+    public async Task PooledInvoker_UnaryCallFails_StatusOfTheFailure()
+    {
+        var factory = new TestConnectionFactory { CallHandler = (_, _) => throw PoolTestContext.Rpc(StatusCode.NotFound) };
+        await using var ctx = PoolTestContext.Create(factory: factory);
+        var invoker = new PooledCallInvoker(ctx.Pool);
+
+        using var call = invoker.AsyncUnaryCall(UnaryMethod, null, default, new ListCollectionsRequest());
+        await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+
+        Assert.NotNull(await call.ResponseHeadersAsync);
+        Assert.Equal(StatusCode.NotFound, call.GetStatus().StatusCode);
+    }
+
+    [Fact]
+    public async Task PooledInvoker_AcquireFails_StatusUnavailableAndNoHeaders()
+    {
+        var factory = new TestConnectionFactory { BeforeOpen = (_, _) => throw new InvalidOperationException("cannot open") };
+        await using var ctx = PoolTestContext.Create(o => (o.MaxRetryAttempts, o.AcquireTimeout) = (0, TimeSpan.FromSeconds(1)), factory);
+        var invoker = new PooledCallInvoker(ctx.Pool);
+
+        using var call = invoker.AsyncUnaryCall(UnaryMethod, null, default, new ListCollectionsRequest());
+        var task = call.ResponseAsync;
+        await ctx.AdvanceUntilCompletedAsync(task, TimeSpan.FromMilliseconds(250));
+        await Assert.ThrowsAnyAsync<Exception>(() => task);
+
+        Assert.Empty(await call.ResponseHeadersAsync);
+        Assert.Equal(StatusCode.Unavailable, call.GetStatus().StatusCode);
+        Assert.Empty(call.GetTrailers());
+    }
+
+    [Fact]
+    public async Task PooledInvoker_CallDisposedWhileRunning_CancelledAndLeaseReturned()
+    {
+        var inCall = new TaskCompletionSource();
+        var factory = new TestConnectionFactory { CallHandler = async (_, ct) => { inCall.TrySetResult(); await Task.Delay(Timeout.Infinite, ct); } };
+        await using var ctx = PoolTestContext.Create(factory: factory);
+        var invoker = new PooledCallInvoker(ctx.Pool);
+        var cts = new CancellationTokenSource();
+
+        var call = invoker.AsyncUnaryCall(UnaryMethod, null, new CallOptions(cancellationToken: cts.Token), new ListCollectionsRequest());
+        await inCall.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        call.Dispose();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => call.ResponseAsync);
+        await ctx.WaitForPoolStateAsync(total: 1, idle: 1, leased: 0);
+    }
+
+    [Fact]
+    public async Task PooledInvoker_BlockingUnaryCall_ReturnsTheReply()
+    {
+        await using var ctx = PoolTestContext.Create();
+        var invoker = new PooledCallInvoker(ctx.Pool);
+
+        var reply = await Task.Run(() => invoker.BlockingUnaryCall(UnaryMethod, null, default, new ListCollectionsRequest()));
+
+        Assert.NotNull(reply);
+    }
+
+    [Fact]
+    public async Task PooledClient_ServerStreamFails_LeaseReturned()
+    {
+        await using var ctx = PoolTestContext.Create(o => o.MinSize = 1);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        ctx.Factory.Opened.Single().Invoker.StreamFactory = _ => new FailingStreamReader();
+        var invoker = new PooledCallInvoker(ctx.Pool);
+
+        using var call = invoker.AsyncServerStreamingCall(StreamMethod, null, default, "request");
+        await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.NotNull(await call.ResponseHeadersAsync);
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
+        Assert.NotNull(call.GetTrailers());
+        await ctx.WaitForPoolStateAsync(total: 1, idle: 1, leased: 0);
+    }
+
+    [Fact]
     public void PooledInvoker_ClientAndDuplexStreaming_NotSupported()
     {
         var invoker = new PooledCallInvoker(null!);
@@ -177,6 +272,20 @@ public class PooledQdrantClientTests
     private static readonly Marshaller<string> StringMarshaller = Marshallers.Create(s => System.Text.Encoding.UTF8.GetBytes(s), b => System.Text.Encoding.UTF8.GetString(b));
 
     private static readonly Method<string, string> StreamMethod = new(MethodType.ServerStreaming, "test.Streams", "Read", StringMarshaller, StringMarshaller);
+
+    private static readonly Method<ListCollectionsRequest, ListCollectionsResponse> UnaryMethod = new(
+        MethodType.Unary,
+        "qdrant.Collections",
+        "List",
+        Marshallers.Create<ListCollectionsRequest>(m => [], _ => new ListCollectionsRequest()),
+        Marshallers.Create<ListCollectionsResponse>(m => [], _ => new ListCollectionsResponse()));
+
+    private sealed class FailingStreamReader : IAsyncStreamReader<string>
+    {
+        public string Current => throw new InvalidOperationException();
+
+        public Task<bool> MoveNext(CancellationToken cancellationToken) => throw PoolTestContext.Rpc(StatusCode.Unavailable);
+    }
 
     private sealed class QueueStreamReader(ChannelReader<string> reader) : IAsyncStreamReader<string>
     {

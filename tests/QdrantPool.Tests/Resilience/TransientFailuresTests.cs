@@ -95,8 +95,19 @@ public class TransientFailuresTests
         Assert.Equal(expected, TransientFailures.IsConnectionFailure(new RpcException(new Status(code, "x"))));
     }
 
+    [Theory]
+    [InlineData(StatusCode.Cancelled)]
+    [InlineData(StatusCode.DeadlineExceeded)]
+    public void IsConnectionFailure_CancelledOrDeadlineWithIoUnderneath_KeepsTheConnection(StatusCode code)
+    {
+        var rpc = new RpcException(new Status(code, "x", new IOException("The request was aborted")));
+
+        Assert.False(TransientFailures.IsConnectionFailure(rpc));
+        Assert.False(TransientFailures.IsTransient(new RpcException(new Status(StatusCode.Cancelled, "x", new IOException())), idempotent: true));
+    }
+
     [Fact]
-    public void IsConnectionFailure_IoUnderAnyStatus_TakesTheConnectionOut()
+    public void IsConnectionFailure_IoUnderAnotherStatus_TakesTheConnectionOut()
     {
         Assert.True(TransientFailures.IsConnectionFailure(new RpcException(new Status(StatusCode.Internal, "x", new IOException()))));
         Assert.True(TransientFailures.IsConnectionFailure(new SocketException()));

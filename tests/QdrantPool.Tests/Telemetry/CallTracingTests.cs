@@ -15,6 +15,7 @@ public sealed class CallTracingTests(EmulatorFixture emulator) : IDisposable
     private readonly ActivitySource _testSource = new(TestSourceName);
     private readonly ConcurrentQueue<Activity> _stopped = new();
     private readonly ActivityListener _listener = new();
+    private bool _httpToo;
 
     public void Dispose()
     {
@@ -104,6 +105,63 @@ public sealed class CallTracingTests(EmulatorFixture emulator) : IDisposable
     }
 
     [Fact]
+    public async Task Call_HttpClientSpanUnderneath_IsUnderTheQdrantSpan()
+    {
+        _httpToo = true;
+        await using var pool = new QdrantConnectionPool(emulator.Options());
+        using var client = QdrantPooledClientFactory.Create(pool);
+
+        var spans = await TraceAsync(() => client.ListCollectionsAsync());
+
+        var qdrant = Assert.Single(spans);
+        // The POST sits under grpc-dotnet's own call span (Grpc.Net.Client), which sits under the Qdrant span.
+        var post = Assert.Single(_stopped, a => a.Source.Name == "System.Net.Http" && a.TraceId == qdrant.TraceId);
+        var ancestors = new List<string>();
+        for (var id = post.ParentSpanId; _stopped.FirstOrDefault(a => a.SpanId == id) is { } parent; id = parent.ParentSpanId)
+        {
+            ancestors.Add(parent.DisplayName);
+        }
+
+        Assert.Contains(qdrant.DisplayName, ancestors);
+    }
+
+    [Fact]
+    public async Task HealthChecks_MediumCheckOnAcquireAndHealthCheck_NoCallSpans()
+    {
+        await using var pool = new QdrantConnectionPool(emulator.Options(o => o.ValidationBypassWindow = TimeSpan.Zero));
+        await pool.InitializeAsync(CancellationToken.None);
+        var mediumChecks = 0;
+        using var meters = new System.Diagnostics.Metrics.MeterListener();
+        meters.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == QdrantConnectionPool.TelemetryName && instrument.Name == "qdrant.pool.health_checks")
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        meters.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            if (tags.ToArray().Any(t => Equals(t.Value, pool.Name)) && tags.ToArray().Any(t => Equals(t.Value, "medium")))
+            {
+                Interlocked.Increment(ref mediumChecks);
+            }
+        });
+        meters.Start();
+
+        var spans = await TraceAsync(async () =>
+        {
+            await using (var lease = await pool.AcquireAsync())
+            {
+            }
+
+            await pool.CheckHealthAsync(CancellationToken.None);
+        });
+
+        Assert.True(mediumChecks >= 1, "the acquire ran no medium check, so the test proves nothing");
+        Assert.Empty(spans);
+    }
+
+    [Fact]
     public async Task Call_NobodyListening_NoSpanAndTheCallWorks()
     {
         await using var pool = new QdrantConnectionPool(emulator.Options());
@@ -122,7 +180,7 @@ public sealed class CallTracingTests(EmulatorFixture emulator) : IDisposable
     /// <summary>The pool's spans under a parent of this test's own, so spans of tests running in parallel are left out.</summary>
     private async Task<List<Activity>> TraceAsync(Func<Task> call)
     {
-        _listener.ShouldListenTo = source => source.Name is QdrantConnectionPool.TelemetryName or TestSourceName;
+        _listener.ShouldListenTo = source => source.Name is QdrantConnectionPool.TelemetryName or TestSourceName || (_httpToo && source.Name is "System.Net.Http" or "Grpc.Net.Client");
         _listener.Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded;
         _listener.ActivityStopped = _stopped.Enqueue;
         ActivitySource.AddActivityListener(_listener);
