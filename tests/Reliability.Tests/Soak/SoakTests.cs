@@ -43,7 +43,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IDisposable
         await using var host = new MemoryServiceHost(qdrant.GrpcEndpoint, EmulatorProcess.ApiKey, new Dictionary<string, string?>
         {
             ["Aspire:Qdrant:Pool:MaxSize"] = MaxSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        }, Microsoft.Extensions.Logging.LogLevel.Warning);
         using var http = host.CreateAuthorizedClient();
         await http.WaitUntilHealthyAsync();
 
@@ -121,6 +121,8 @@ public sealed class SoakTests(ITestOutputHelper output) : IDisposable
             $"working set {baseline.WorkingSet / 1048576.0:N1} MiB at {baseline.At:mm\\:ss} → {end.WorkingSet / 1048576.0:N1} MiB at the end ({growth:+0.0%;-0.0%}); " +
             $"at most {maxSockets} sockets to Qdrant (MaxSize {MaxSize}); /pool: {pool}");
 
+        var warnings = host.Logs.Collector.GetSnapshot();
+        output.WriteLine($"{warnings.Count} warnings or errors logged by the service" + string.Concat(warnings.Take(5).Select(w => Environment.NewLine + w.Level + " " + w.Message)));
         Assert.Empty(errors);
         Assert.InRange(maxSockets, 1, MaxSize);
         Assert.True(growth < 0.10, $"the working set grew {growth:P1} after the first minute");

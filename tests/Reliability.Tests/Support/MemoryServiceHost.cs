@@ -19,9 +19,15 @@ namespace Reliability.Tests.Support;
 internal sealed class MemoryServiceHost : WebApplicationFactory<MemoryOptions>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly LogLevel _captureLevel;
 
-    public MemoryServiceHost(Uri qdrant, string? qdrantKey, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="captureLevel">
+    /// The lowest level captured. The capture keeps every record, so a long run (the soak) captures warnings only:
+    /// at Debug it would hold every request's log lines and measure the capture instead of the service.
+    /// </param>
+    public MemoryServiceHost(Uri qdrant, string? qdrantKey, IReadOnlyDictionary<string, string?>? settings = null, LogLevel captureLevel = LogLevel.Debug)
     {
+        _captureLevel = captureLevel;
         ServiceKey = "memory-key-" + Guid.NewGuid().ToString("N");
         Collection = "memories_" + Guid.NewGuid().ToString("N")[..10];
         var connectionString = qdrantKey is null ? $"Endpoint={qdrant}" : $"Endpoint={qdrant};Key={qdrantKey}";
@@ -67,7 +73,7 @@ internal sealed class MemoryServiceHost : WebApplicationFactory<MemoryOptions>
         }
 
         // Only the capture: the console would drown the test output, and the capture sees every line the console would.
-        builder.ConfigureLogging(logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddProvider(Logs));
+        builder.ConfigureLogging(logging => logging.ClearProviders().SetMinimumLevel(_captureLevel).AddProvider(Logs));
     }
 
     public string CapturedLogs() => string.Join(
