@@ -35,6 +35,7 @@ builder.AddProject<Projects.PoolWorker>("poolworker")
     .WithReference(qdrant)
     .WaitFor(qdrant)
     .WithReference(memoryService)
+    .WaitFor(memoryService)
     .WithMemoryApiKey(memoryKey)
     .WithHttpHealthCheck("/health")
     .WithPoolWorkerBenchmark(qdrant);

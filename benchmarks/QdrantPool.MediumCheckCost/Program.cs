@@ -24,7 +24,7 @@ var created = 0;
 var creating = Stopwatch.StartNew();
 await Parallel.ForAsync(0, collections, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
 {
-    await pool.ExecuteAsync((client, token) => client.CreateCollectionAsync($"c{i:D5}", new VectorParams { Size = 4, Distance = Distance.Cosine }, cancellationToken: token), ct);
+    await pool.ExecuteAsync((client, token) => client.CreateCollectionAsync($"c{i:D5}", new VectorParams { Size = 4, Distance = Distance.Cosine }, cancellationToken: token), idempotent: false, ct);
     Interlocked.Increment(ref created);
 });
 Console.Error.WriteLine($"created {created} collections in {creating.Elapsed.TotalSeconds:0.0} s");
