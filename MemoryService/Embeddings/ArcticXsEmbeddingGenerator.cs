@@ -77,7 +77,8 @@ internal sealed class ArcticXsEmbeddingGenerator : IEmbeddingGenerator<string, E
         var embeddings = new GeneratedEmbeddings<Embedding<float>>(texts.Count);
         foreach (var sum in sums)
         {
-            embeddings.Add(new Embedding<float>(Normalize(sum)) { ModelId = ModelId });
+            UnitVector.TryNormalize(sum);
+            embeddings.Add(new Embedding<float>(sum) { ModelId = ModelId });
         }
 
         return Task.FromResult(embeddings);
@@ -118,28 +119,8 @@ internal sealed class ArcticXsEmbeddingGenerator : IEmbeddingGenerator<string, E
 
     private static long Square(long length) => length * length;
 
-    private static float[] Normalize(float[] vector)
-    {
-        var norm = MathF.Sqrt(vector.Sum(x => x * x));
-        if (norm > 0)
-        {
-            for (var i = 0; i < vector.Length; i++)
-            {
-                vector[i] /= norm;
-            }
-        }
-
-        return vector;
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        EmbeddingGeneratorServices.Get(this, _metadata, serviceType, serviceKey);
 
     public void Dispose()
     {

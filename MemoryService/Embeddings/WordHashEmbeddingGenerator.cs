@@ -55,7 +55,12 @@ internal sealed class WordHashEmbeddingGenerator : IEmbeddingGenerator<string, E
             Add(vector, text.Trim());
         }
 
-        Normalize(vector);
+        if (!UnitVector.TryNormalize(vector))
+        {
+            // Opposite signs cancelled exactly ("a b" with a and b in one bucket): fall back to a fixed axis.
+            vector[0] = 1;
+        }
+
         return vector;
     }
 
@@ -89,30 +94,8 @@ internal sealed class WordHashEmbeddingGenerator : IEmbeddingGenerator<string, E
         vector[bucket] += sign;
     }
 
-    private static void Normalize(float[] vector)
-    {
-        var norm = MathF.Sqrt(vector.Sum(x => x * x));
-        if (norm == 0)
-        {
-            // Opposite signs cancelled exactly ("a b" with a and b in one bucket): fall back to a fixed axis.
-            vector[0] = 1;
-            return;
-        }
-
-        for (var i = 0; i < vector.Length; i++)
-        {
-            vector[i] /= norm;
-        }
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        EmbeddingGeneratorServices.Get(this, _metadata, serviceType, serviceKey);
 
     public void Dispose()
     {

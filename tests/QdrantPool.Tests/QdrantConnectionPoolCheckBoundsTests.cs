@@ -96,53 +96,27 @@ public class QdrantConnectionPoolCheckBoundsTests
     [Fact]
     public async Task HousekeepAsync_DeepChecksHang_PassEndsWithoutWaitingForThem()
     {
-        var listCalls = 0;
-        var factory = new TestConnectionFactory
-        {
-            CallHandler = (method, ct) =>
-            {
-                if (method == "/qdrant.Collections/List")
-                {
-                    Interlocked.Increment(ref listCalls);
-                    return Task.Delay(Timeout.Infinite, ct);
-                }
-
-                return Task.CompletedTask;
-            },
-        };
-        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 3; o.MaxSize = 3; }, factory);
+        var deepChecks = new HangingDeepChecks();
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 3; o.MaxSize = 3; }, deepChecks.Factory);
         await ctx.Pool.InitializeAsync(CancellationToken.None);
         ctx.Time.Advance(TimeSpan.FromSeconds(61));
 
         await ctx.Pool.HousekeepAsync().WaitAsync(Patience);
 
         // All three checks started in the one pass, none waited for.
-        Assert.Equal(3, Volatile.Read(ref listCalls));
+        Assert.Equal(3, deepChecks.Calls);
     }
 
     [Fact]
     public async Task HousekeepAsync_DeepCheckHangsOnTheOnlyExclusiveConnection_BorrowerStillGetsIt()
     {
-        var checking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var factory = new TestConnectionFactory
-        {
-            CallHandler = (method, ct) =>
-            {
-                if (method == "/qdrant.Collections/List")
-                {
-                    checking.TrySetResult();
-                    return Task.Delay(Timeout.Infinite, ct);
-                }
-
-                return Task.CompletedTask;
-            },
-        };
-        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 1; o.MaxLeasesPerConnection = 1; }, factory);
+        var deepChecks = new HangingDeepChecks();
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 1; o.MaxLeasesPerConnection = 1; }, deepChecks.Factory);
         await ctx.Pool.InitializeAsync(CancellationToken.None);
         ctx.Time.Advance(TimeSpan.FromSeconds(61));
 
         _ = ctx.Pool.HousekeepAsync();
-        await checking.Task.WaitAsync(Patience);
+        await deepChecks.Started.WaitAsync(Patience);
 
         await using var lease = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(Patience);
         Assert.Same(ctx.Factory.Opened[0].Client, lease.Client);
@@ -153,52 +127,26 @@ public class QdrantConnectionPoolCheckBoundsTests
     {
         // The second socket of an idle pool: a deep check used to hold a lease, so a borrower (say the /health probe's
         // check) arriving meanwhile found every connection "carrying leases" and opened another in the background.
-        var checking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var factory = new TestConnectionFactory
-        {
-            CallHandler = (method, ct) =>
-            {
-                if (method == "/qdrant.Collections/List")
-                {
-                    checking.TrySetResult();
-                    return Task.Delay(Timeout.Infinite, ct);
-                }
-
-                return Task.CompletedTask;
-            },
-        };
-        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 5; o.MaxLeasesPerConnection = 64; }, factory);
+        var deepChecks = new HangingDeepChecks();
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 5; o.MaxLeasesPerConnection = 64; }, deepChecks.Factory);
         await ctx.Pool.InitializeAsync(CancellationToken.None);
         ctx.Time.Advance(TimeSpan.FromSeconds(61));
         _ = ctx.Pool.HousekeepAsync();
-        await checking.Task.WaitAsync(Patience);
+        await deepChecks.Started.WaitAsync(Patience);
 
         await using (var lease = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(Patience))
         {
             Assert.Equal(1, ctx.Pool.GetStats().TotalConnections);
         }
 
-        Assert.Equal(1, factory.Attempts);
+        Assert.Equal(1, deepChecks.Factory.Attempts);
     }
 
     [Fact]
     public async Task HousekeepAsync_DeepCheckStillRunning_NextPassDoesNotStartAnother()
     {
-        var listCalls = 0;
-        var factory = new TestConnectionFactory
-        {
-            CallHandler = (method, ct) =>
-            {
-                if (method == "/qdrant.Collections/List")
-                {
-                    Interlocked.Increment(ref listCalls);
-                    return Task.Delay(Timeout.Infinite, ct);
-                }
-
-                return Task.CompletedTask;
-            },
-        };
-        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 1; o.DeepHealthCheckTimeout = TimeSpan.FromMinutes(10); }, factory);
+        var deepChecks = new HangingDeepChecks();
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 1; o.DeepHealthCheckTimeout = TimeSpan.FromMinutes(10); }, deepChecks.Factory);
         await ctx.Pool.InitializeAsync(CancellationToken.None);
         ctx.Time.Advance(TimeSpan.FromSeconds(61));
 
@@ -206,6 +154,41 @@ public class QdrantConnectionPoolCheckBoundsTests
         ctx.Time.Advance(TimeSpan.FromSeconds(61));
         await ctx.Pool.HousekeepAsync();
 
-        Assert.Equal(1, Volatile.Read(ref listCalls));
+        Assert.Equal(1, deepChecks.Calls);
+    }
+
+    /// <summary>
+    /// A factory whose deep checks (Collections/List) hang until cancelled, while every other call answers at once:
+    /// counts the deep checks and signals the first.
+    /// </summary>
+    private sealed class HangingDeepChecks
+    {
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _calls;
+
+        public HangingDeepChecks()
+        {
+            Factory = new TestConnectionFactory
+            {
+                CallHandler = (method, ct) =>
+                {
+                    if (method != "/qdrant.Collections/List")
+                    {
+                        return Task.CompletedTask;
+                    }
+
+                    Interlocked.Increment(ref _calls);
+                    _started.TrySetResult();
+                    return Task.Delay(Timeout.Infinite, ct);
+                },
+            };
+        }
+
+        public TestConnectionFactory Factory { get; }
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        /// <summary>Completes when the first deep check has started (and hangs).</summary>
+        public Task Started => _started.Task;
     }
 }

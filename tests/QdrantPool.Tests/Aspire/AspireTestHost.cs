@@ -16,6 +16,17 @@ internal static class AspireTestHost
         return builder;
     }
 
+    /// <summary>A built host with two keyed pools, "primary" and "replica", on two loopback endpoints (nothing listens there).</summary>
+    public static IHost BuildWithPrimaryAndReplica()
+    {
+        var builder = CreateBuilder(
+            ("ConnectionStrings:primary", "Endpoint=http://127.0.0.1:6334"),
+            ("ConnectionStrings:replica", "Endpoint=http://127.0.0.1:6335"));
+        builder.AddKeyedQdrantConnectionPool("primary");
+        builder.AddKeyedQdrantConnectionPool("replica");
+        return builder.Build();
+    }
+
     /// <summary>The settings as bound from configuration alone, captured by the (last-running) delegate.</summary>
     public static QdrantConnectionPoolSettings Bind(string connectionName, params (string Key, string? Value)[] configuration)
     {

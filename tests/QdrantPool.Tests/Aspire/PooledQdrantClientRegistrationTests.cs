@@ -26,12 +26,7 @@ public sealed class PooledQdrantClientRegistrationTests
     [Fact]
     public void AddKeyedQdrantConnectionPool_Default_RegistersAKeyedQdrantClientPerPool()
     {
-        var builder = AspireTestHost.CreateBuilder(
-            ("ConnectionStrings:primary", "Endpoint=http://127.0.0.1:6334"),
-            ("ConnectionStrings:replica", "Endpoint=http://127.0.0.1:6335"));
-        builder.AddKeyedQdrantConnectionPool("primary");
-        builder.AddKeyedQdrantConnectionPool("replica");
-        using var host = builder.Build();
+        using var host = AspireTestHost.BuildWithPrimaryAndReplica();
 
         var primary = host.Services.GetRequiredKeyedService<QdrantClient>("primary");
         var replica = host.Services.GetRequiredKeyedService<QdrantClient>("replica");

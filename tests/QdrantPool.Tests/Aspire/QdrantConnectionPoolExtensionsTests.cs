@@ -64,12 +64,7 @@ public sealed class QdrantConnectionPoolExtensionsTests
     [Fact]
     public void Resolve_TwoKeyedPools_DistinctAndNotResolvableWithoutKey()
     {
-        var builder = AspireTestHost.CreateBuilder(
-            ("ConnectionStrings:primary", "Endpoint=http://127.0.0.1:6334"),
-            ("ConnectionStrings:replica", "Endpoint=http://127.0.0.1:6335"));
-        builder.AddKeyedQdrantConnectionPool("primary");
-        builder.AddKeyedQdrantConnectionPool("replica");
-        using var host = builder.Build();
+        using var host = AspireTestHost.BuildWithPrimaryAndReplica();
 
         var primary = host.Services.GetRequiredKeyedService<IQdrantConnectionPool>("primary");
         var replica = host.Services.GetRequiredKeyedService<IQdrantConnectionPool>("replica");

@@ -102,13 +102,7 @@ public sealed class PoolMetricsTests : IDisposable
     public async Task AcquireWait_PoolFull_StartsActivityNamedForThePool()
     {
         var activities = new ConcurrentQueue<Activity>();
-        using var activityListener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == QdrantConnectionPool.TelemetryName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Enqueue,
-        };
-        ActivitySource.AddActivityListener(activityListener);
+        using var activityListener = ListenToPoolActivities(activities);
         await using var ctx = Create(o => o.MaxSize = 1);
         var held = await ctx.Pool.AcquireAsync();
         var waiting = ctx.Pool.AcquireAsync().AsTask();
@@ -163,13 +157,7 @@ public sealed class PoolMetricsTests : IDisposable
     public async Task AcquireWait_EndsWithoutALease_ActivityMarkedAsError(bool cancel, string description)
     {
         var activities = new ConcurrentQueue<Activity>();
-        using var activityListener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == QdrantConnectionPool.TelemetryName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Enqueue,
-        };
-        ActivitySource.AddActivityListener(activityListener);
+        using var activityListener = ListenToPoolActivities(activities);
         await using var ctx = Create(o => { o.MaxSize = 1; o.AcquireTimeout = TimeSpan.FromSeconds(1); });
         await using var held = await ctx.Pool.AcquireAsync();
         using var cts = new CancellationTokenSource();
@@ -233,6 +221,19 @@ public sealed class PoolMetricsTests : IDisposable
                 o.Name = _poolName;
             },
             factory);
+
+    /// <summary>Records every activity of the pool's source as it stops (all pools': filter by this test's pool name).</summary>
+    private static ActivityListener ListenToPoolActivities(ConcurrentQueue<Activity> stopped)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == QdrantConnectionPool.TelemetryName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
