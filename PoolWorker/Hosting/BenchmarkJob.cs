@@ -3,11 +3,12 @@ using PoolWorker.Benchmark;
 using PoolWorker.Benchmark.CommandLine;
 using PoolWorker.Benchmark.Report;
 using PoolWorker.Benchmark.Running;
+using PoolWorker.Benchmark.Seeding;
 
 namespace PoolWorker.Hosting;
 
 /// <summary>Runs one benchmark at a time in the background for <c>POST /benchmark</c>, with its progress in the log.</summary>
-internal sealed class BenchmarkJob(IConfiguration configuration, IOptions<PoolWorkerSettings> options, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime, CallerRestart? callerRestart = null)
+internal sealed class BenchmarkJob(IConfiguration configuration, IOptions<PoolWorkerSettings> options, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime, CallerRestart? callerRestart = null, CollectionSeeding? seeding = null)
 {
     private readonly Lock _gate = new();
     private readonly ILogger _logger = loggerFactory.CreateLogger<BenchmarkJob>();
@@ -53,7 +54,7 @@ internal sealed class BenchmarkJob(IConfiguration configuration, IOptions<PoolWo
         try
         {
             var progress = new LoggerProgress(_logger);
-            var report = await new BenchmarkEngine(settings, progress, loggerFactory, restarter: callerRestart?.TakeRestarter()).RunAsync(cancellationToken);
+            var report = await new BenchmarkEngine(settings, progress, loggerFactory, restarter: callerRestart?.TakeRestarter(), seeding).RunAsync(cancellationToken);
             await ReportFiles.WriteAllAsync(report, settings.OutputFolder, cancellationToken);
             passed = report.Passed;
             foreach (var criterion in report.Criteria)

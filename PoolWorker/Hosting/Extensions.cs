@@ -1,3 +1,5 @@
+using PoolWorker.Benchmark.Seeding;
+
 namespace PoolWorker.Hosting;
 
 internal static class Extensions
@@ -7,6 +9,8 @@ internal static class Extensions
     {
         builder.AddQdrantConnectionPool("qdrant");
         builder.Services.Configure<PoolWorkerSettings>(builder.Configuration.GetSection(PoolWorkerSettings.Section));
+        // One seeding at a time: the start-up seeding and every benchmark run share it.
+        builder.Services.AddSingleton<CollectionSeeding>();
         builder.Services.AddSingleton<BenchmarkJob>();
         builder.Services.AddSingleton<CallerRestart>();
         builder.Services.AddHostedService<SteadyLoadWorker>();
