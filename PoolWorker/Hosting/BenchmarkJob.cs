@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using PoolWorker.Benchmark;
 using PoolWorker.Benchmark.CommandLine;
@@ -43,12 +44,20 @@ internal sealed class BenchmarkJob(IConfiguration configuration, IOptions<PoolWo
             _status = new BenchmarkStatus(true, DateTimeOffset.UtcNow, null, null, null);
         }
 
-        _ = Task.Run(() => RunAsync(settings, lifetime.ApplicationStopping));
+        // The run must not become a child of the request that started it (its calls would all land in that one trace):
+        // it starts without the request's flow and links its own root activity to the request instead.
+        var requestedBy = Activity.Current?.Context;
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = Task.Run(() => RunAsync(settings, requestedBy, lifetime.ApplicationStopping));
+        }
+
         return true;
     }
 
-    private async Task RunAsync(BenchmarkSettings settings, CancellationToken cancellationToken)
+    private async Task RunAsync(BenchmarkSettings settings, ActivityContext? requestedBy, CancellationToken cancellationToken)
     {
+        using var activity = BenchmarkTracing.StartRoot("benchmark run", requestedBy);
         bool? passed = null;
         string? error = null;
         try

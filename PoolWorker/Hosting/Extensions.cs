@@ -1,3 +1,4 @@
+using PoolWorker.Benchmark;
 using PoolWorker.Benchmark.Seeding;
 
 namespace PoolWorker.Hosting;
@@ -14,6 +15,7 @@ internal static class Extensions
         builder.Services.AddSingleton<BenchmarkJob>();
         builder.Services.AddSingleton<CallerRestart>();
         builder.Services.AddHostedService<SteadyLoadWorker>();
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(BenchmarkTracing.SourceName));
         return builder;
     }
 }

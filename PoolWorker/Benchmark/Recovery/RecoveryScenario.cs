@@ -22,6 +22,7 @@ internal sealed class RecoveryScenario(BenchmarkSettings settings, PoolMeterWatc
 
     public async Task<ScenarioResult> RunAsync(IServerRestarter restarter, CancellationToken cancellationToken)
     {
+        using var activity = BenchmarkTracing.StartRoot("benchmark 5 recovery");
         var runName = "bench-5-recovery-" + Guid.NewGuid().ToString("N")[..6];
         var existing = ConnectionSampler.Existing(settings.Endpoint.Port);
         await using var pool = new QdrantConnectionPool(

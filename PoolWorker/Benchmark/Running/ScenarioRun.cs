@@ -49,6 +49,9 @@ internal sealed class ScenarioRun(BenchmarkSettings settings, PoolMeterWatcher w
     private async Task<RunMeasurement> RunVariantAsync(
         VariantKind variant, string runName, string label, LoadShape shape, QdrantOperation operation, int seed, CancellationToken cancellationToken)
     {
+        // A trace of its own per scenario run, linked to the benchmark run's activity.
+        using var activity = BenchmarkTracing.StartRoot("benchmark " + label);
+
         // Connections open before this variant starts (another's, still closing) are not its own.
         var existing = ConnectionSampler.Existing(settings.Endpoint.Port);
         await using var source = ClientSources.Create(variant, settings, runName, loggerFactory);
