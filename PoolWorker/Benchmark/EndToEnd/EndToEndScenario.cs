@@ -47,7 +47,7 @@ internal sealed class EndToEndScenario(BenchmarkSettings settings, IBenchmarkPro
                     settings.RandomSeed + 6_000 + clients,
                     url.Port,
                     // The HTTP client keeps its connections from one run to the next: they are counted too.
-                    null,
+                    _ => true,
                     item.Update,
                     cancellationToken);
                 item.Complete(measurement);

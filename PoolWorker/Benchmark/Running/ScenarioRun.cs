@@ -52,7 +52,9 @@ internal sealed class ScenarioRun(BenchmarkSettings settings, PoolMeterWatcher w
         // A trace of its own per scenario run, linked to the benchmark run's activity.
         using var activity = BenchmarkTracing.StartRoot("benchmark " + label);
 
-        // Connections open before this variant starts (another's, still closing) are not its own.
+        // A pool variant counts its pool's own connections; a baseline, the connections not open before it started
+        // (another variant's, still closing). Both leave out the web host's DI pool, which reconnects at its own moment.
+        using var ledger = new PoolSocketLedger(settings.Endpoint.Port);
         var existing = ConnectionSampler.Existing(settings.Endpoint.Port);
         await using var source = ClientSources.Create(variant, settings, runName, loggerFactory);
         await source.InitializeAsync(cancellationToken);
@@ -64,7 +66,7 @@ internal sealed class ScenarioRun(BenchmarkSettings settings, PoolMeterWatcher w
             shape,
             seed,
             settings.Endpoint.Port,
-            existing,
+            source.Pool is not null ? end => ledger.IsOwnedBy(end, runName) : end => !existing.Contains(end),
             item.Update,
             cancellationToken);
 
