@@ -4,26 +4,35 @@ using QdrantPool;
 namespace PoolWorker.Benchmark.Running;
 
 /// <summary>
-/// Which pool of this process opened which TCP connection to the server, from the OS's list of this process's
-/// sockets and the pools' own "connection created" measurements (<c>db.client.connection.create_time</c>, recorded
-/// once the new connection is established): at each one, the one new socket is the pool's. So a scenario counts only
-/// its own pool's connections, not those of another pool in the process (under the web host, PoolWorker's DI pool
-/// reconnects after the recovery scenario's restart at its own moment). Sockets open before the ledger started, or
-/// a baseline client's still closing, are nobody's. Two pools opening a connection in the same instant may swap
-/// their two sockets; their counts stay right while both sockets live.
+/// Which of this process's TCP connections to the server one pool opened, from the OS's list of this process's
+/// sockets and the pool's own "connection created" measurement (<c>db.client.connection.create_time</c>, recorded once
+/// the new connection is established, tagged with the pool's name): at each one, the new socket is the pool's. So a
+/// scenario counts its own pool's connections, not another pool's (under the web host, PoolWorker's DI pool
+/// reconnects after the recovery scenario's restart at its own moment). Sockets open before the ledger started are
+/// never the pool's. When more than one unclaimed socket is there, one the sampler has not seen yet is preferred (the
+/// pool's is a few microseconds old); only another pool connecting within the same sampling interval (20 ms) can
+/// make the ledger take its socket for this pool's.
 /// </summary>
 internal sealed class PoolSocketLedger : IDisposable
 {
     private const string PoolNameTag = "db.client.connection.pool.name";
     private readonly int? _port;
+    private readonly string _pool;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, string?> _owners = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _atStart = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _own = new(StringComparer.Ordinal);
     private readonly MeterListener _listener = new();
 
-    public PoolSocketLedger(int? port)
+    public PoolSocketLedger(int? port, string poolName)
     {
         _port = port;
-        MarkForeign();
+        _pool = poolName;
+        if (IsSupported)
+        {
+            _atStart.UnionWith(TcpConnectionCounter.EstablishedTo(port!.Value));
+        }
+
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == QdrantConnectionPool.TelemetryName && instrument.Name == "db.client.connection.create_time")
@@ -35,25 +44,13 @@ internal sealed class PoolSocketLedger : IDisposable
         _listener.Start();
     }
 
-    private void MarkForeign()
-    {
-        if (!IsSupported)
-        {
-            return;
-        }
-
-        foreach (var end in TcpConnectionCounter.EstablishedTo(_port!.Value))
-        {
-            _owners.TryAdd(end, null);
-        }
-    }
-
-    /// <summary>Whether the connection (its local end as /proc writes it) was opened by the named pool.</summary>
-    public bool IsOwnedBy(string localEnd, string poolName)
+    /// <summary>Whether the connection (its local end as /proc writes it) is the pool's; the sampler asks about every connection it sees.</summary>
+    public bool IsOwn(string localEnd)
     {
         lock (_gate)
         {
-            return _owners.TryGetValue(localEnd, out var owner) && owner == poolName;
+            _seen.Add(localEnd);
+            return _own.Contains(localEnd);
         }
     }
 
@@ -63,28 +60,24 @@ internal sealed class PoolSocketLedger : IDisposable
 
     private void OnConnectionCreated(Instrument instrument, double seconds, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
     {
-        string? pool = null;
+        var ours = false;
         foreach (var tag in tags)
         {
-            if (tag.Key == PoolNameTag)
-            {
-                pool = tag.Value as string;
-            }
+            ours |= tag.Key == PoolNameTag && tag.Value is string name && name == _pool;
         }
 
-        if (pool is null || !IsSupported)
+        if (!ours || !IsSupported)
         {
             return;
         }
 
         lock (_gate)
         {
-            foreach (var end in TcpConnectionCounter.EstablishedTo(_port!.Value))
+            var candidates = TcpConnectionCounter.EstablishedTo(_port!.Value).Where(end => !_atStart.Contains(end) && !_own.Contains(end)).ToList();
+            var claimed = candidates.FirstOrDefault(end => !_seen.Contains(end)) ?? candidates.FirstOrDefault();
+            if (claimed is not null)
             {
-                if (_owners.TryAdd(end, pool))
-                {
-                    return;
-                }
+                _own.Add(claimed);
             }
         }
     }

@@ -54,7 +54,7 @@ internal sealed class ScenarioRun(BenchmarkSettings settings, PoolMeterWatcher w
 
         // A pool variant counts its pool's own connections; a baseline, the connections not open before it started
         // (another variant's, still closing). Both leave out the web host's DI pool, which reconnects at its own moment.
-        using var ledger = new PoolSocketLedger(settings.Endpoint.Port);
+        using var ledger = new PoolSocketLedger(settings.Endpoint.Port, runName);
         var existing = ConnectionSampler.Existing(settings.Endpoint.Port);
         await using var source = ClientSources.Create(variant, settings, runName, loggerFactory);
         await source.InitializeAsync(cancellationToken);
@@ -66,7 +66,7 @@ internal sealed class ScenarioRun(BenchmarkSettings settings, PoolMeterWatcher w
             shape,
             seed,
             settings.Endpoint.Port,
-            source.Pool is not null ? end => ledger.IsOwnedBy(end, runName) : end => !existing.Contains(end),
+            source.Pool is not null ? ledger.IsOwn : end => !existing.Contains(end),
             item.Update,
             cancellationToken);
 
