@@ -13,7 +13,7 @@ namespace PoolWorker.Benchmark;
 /// recovery (5) when a restarter is given, end to end (6) when MemoryService's URL is given, then the comparisons and
 /// the criteria. Writing the files is the caller's (see <see cref="ReportFiles"/>).
 /// </summary>
-internal sealed class BenchmarkEngine(BenchmarkSettings settings, IBenchmarkProgress progress, ILoggerFactory loggerFactory, IServerRestarter? restarter)
+internal sealed class BenchmarkEngine(BenchmarkSettings settings, IBenchmarkProgress progress, ILoggerFactory loggerFactory, IServerRestarter? restarter, CollectionSeeding? seeding = null)
 {
     public async Task<BenchmarkReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -26,7 +26,12 @@ internal sealed class BenchmarkEngine(BenchmarkSettings settings, IBenchmarkProg
         progress.Message($"Seeding collection '{settings.Collection}' ({settings.SeedPoints:N0} points) on {settings.Endpoint}.");
         using (var seedClient = new QdrantClient(settings.Endpoint, apiKey: settings.ApiKey))
         {
-            await CollectionSeeder.SeedAsync(seedClient, settings.Collection, settings.SeedPoints, settings.VectorSize, settings.RandomSeed, loggerFactory.CreateLogger("PoolWorker.Benchmark"), cancellationToken);
+            // The web host's start-up seeding may be under way: wait for it rather than recreate the collection under it.
+            var logger = loggerFactory.CreateLogger("PoolWorker.Benchmark");
+            var seed = seeding is null
+                ? CollectionSeeder.SeedAsync(seedClient, settings.Collection, settings.SeedPoints, settings.VectorSize, settings.RandomSeed, logger, cancellationToken)
+                : seeding.SeedAsync(seedClient, settings.Collection, settings.SeedPoints, settings.VectorSize, settings.RandomSeed, logger, cancellationToken);
+            await seed;
         }
 
         var scenarios = new List<ScenarioResult>();

@@ -1,13 +1,15 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using PoolWorker.Benchmark;
 using PoolWorker.Benchmark.CommandLine;
 using PoolWorker.Benchmark.Report;
 using PoolWorker.Benchmark.Running;
+using PoolWorker.Benchmark.Seeding;
 
 namespace PoolWorker.Hosting;
 
 /// <summary>Runs one benchmark at a time in the background for <c>POST /benchmark</c>, with its progress in the log.</summary>
-internal sealed class BenchmarkJob(IConfiguration configuration, IOptions<PoolWorkerSettings> options, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime, CallerRestart? callerRestart = null)
+internal sealed class BenchmarkJob(IConfiguration configuration, IOptions<PoolWorkerSettings> options, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime, CallerRestart? callerRestart = null, CollectionSeeding? seeding = null)
 {
     private readonly Lock _gate = new();
     private readonly ILogger _logger = loggerFactory.CreateLogger<BenchmarkJob>();
@@ -42,18 +44,26 @@ internal sealed class BenchmarkJob(IConfiguration configuration, IOptions<PoolWo
             _status = new BenchmarkStatus(true, DateTimeOffset.UtcNow, null, null, null);
         }
 
-        _ = Task.Run(() => RunAsync(settings, lifetime.ApplicationStopping));
+        // The run must not become a child of the request that started it (its calls would all land in that one trace):
+        // it starts without the request's flow and links its own root activity to the request instead.
+        var requestedBy = Activity.Current?.Context;
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = Task.Run(() => RunAsync(settings, requestedBy, lifetime.ApplicationStopping));
+        }
+
         return true;
     }
 
-    private async Task RunAsync(BenchmarkSettings settings, CancellationToken cancellationToken)
+    private async Task RunAsync(BenchmarkSettings settings, ActivityContext? requestedBy, CancellationToken cancellationToken)
     {
+        using var activity = BenchmarkTracing.StartRoot("benchmark run", requestedBy);
         bool? passed = null;
         string? error = null;
         try
         {
             var progress = new LoggerProgress(_logger);
-            var report = await new BenchmarkEngine(settings, progress, loggerFactory, restarter: callerRestart?.TakeRestarter()).RunAsync(cancellationToken);
+            var report = await new BenchmarkEngine(settings, progress, loggerFactory, restarter: callerRestart?.TakeRestarter(), seeding).RunAsync(cancellationToken);
             await ReportFiles.WriteAllAsync(report, settings.OutputFolder, cancellationToken);
             passed = report.Passed;
             foreach (var criterion in report.Criteria)

@@ -1,3 +1,6 @@
+using PoolWorker.Benchmark;
+using PoolWorker.Benchmark.Seeding;
+
 namespace PoolWorker.Hosting;
 
 internal static class Extensions
@@ -7,9 +10,12 @@ internal static class Extensions
     {
         builder.AddQdrantConnectionPool("qdrant");
         builder.Services.Configure<PoolWorkerSettings>(builder.Configuration.GetSection(PoolWorkerSettings.Section));
+        // One seeding at a time: the start-up seeding and every benchmark run share it.
+        builder.Services.AddSingleton<CollectionSeeding>();
         builder.Services.AddSingleton<BenchmarkJob>();
         builder.Services.AddSingleton<CallerRestart>();
         builder.Services.AddHostedService<SteadyLoadWorker>();
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(BenchmarkTracing.SourceName));
         return builder;
     }
 }

@@ -11,7 +11,7 @@ namespace PoolWorker.Hosting;
 /// operations through the pool, so the dashboard's pool charts move. It pauses while a benchmark runs, so the
 /// benchmark measures alone.
 /// </summary>
-internal sealed class SteadyLoadWorker(IQdrantConnectionPool pool, BenchmarkJob benchmark, IOptions<PoolWorkerSettings> options, ILogger<SteadyLoadWorker> logger) : BackgroundService
+internal sealed class SteadyLoadWorker(IQdrantConnectionPool pool, BenchmarkJob benchmark, CollectionSeeding seeding, IOptions<PoolWorkerSettings> options, ILogger<SteadyLoadWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
@@ -76,7 +76,7 @@ internal sealed class SteadyLoadWorker(IQdrantConnectionPool pool, BenchmarkJob 
             try
             {
                 await using var lease = await pool.AcquireAsync(stoppingToken);
-                await CollectionSeeder.SeedAsync(lease.Client, collection, _shape.SeedPoints, _shape.VectorSize, _shape.RandomSeed, logger, stoppingToken);
+                await seeding.SeedAsync(lease.Client, collection, _shape.SeedPoints, _shape.VectorSize, _shape.RandomSeed, logger, stoppingToken);
                 return;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)

@@ -97,15 +97,18 @@ public sealed class PoolWorkerBenchmarkIntegrationTests(ITestOutputHelper output
             }
 
             // Scenario 5 ran: the AppHost stopped and started the emulator, the pool's connections broke, and calls
-            // succeeded again after the restart. Not asserted: timeToAllHealthySeconds. It compares the OS's count of
-            // PoolWorker's sockets with the scenario's pool, and PoolWorker's own DI pool (the steady load's, MinSize 1)
-            // reconnects at a moment of its own after the restart, which that count cannot tell apart.
+            // succeeded again after the restart; every connection of the scenario's pool was healthy again, counted
+            // from the OS without PoolWorker's own DI pool, which reconnects at a moment of its own after the restart.
             var recovery = Assert.Single(scenarios, s => s.GetProperty("number").GetInt32() == 5);
             var figures = Assert.Single(recovery.GetProperty("variants").EnumerateArray()).GetProperty("recovery");
             output.WriteLine($"Recovery: {figures}");
             Assert.True(figures.GetProperty("brokenConnections").GetInt64() > 0, "The restart broke no pooled connection: was Qdrant restarted?");
             Assert.Equal(JsonValueKind.Number, figures.GetProperty("timeToFirstSuccessSeconds").ValueKind);
             Assert.True(figures.GetProperty("everyBrokenConnectionReplaced").GetBoolean());
+            Assert.Equal(JsonValueKind.Number, figures.GetProperty("timeToAllHealthySeconds").ValueKind);
+            Assert.True(figures.GetProperty("recovered").GetBoolean());
+            var recoveryConnections = Assert.Single(recovery.GetProperty("variants").EnumerateArray()).GetProperty("connections");
+            Assert.InRange(recoveryConnections.GetProperty("peak").GetInt32(), 1, 5);
 
             // Scenario 6 needs MemoryService's URL: present, or skipped with its reason; never silently missing.
             var endToEndRan = scenarios.Any(s => s.GetProperty("number").GetInt32() == 6);

@@ -16,6 +16,7 @@ internal sealed class EndToEndScenario(BenchmarkSettings settings, IBenchmarkPro
         var url = settings.MemoryUrl ?? throw new InvalidOperationException("Scenario 6 needs --memory-url.");
         using var client = new MemoryServiceClient(url, settings.MemoryKey);
         var ids = await client.SeedAsync(SeededMemories, settings.RandomSeed, cancellationToken);
+        var run = System.Diagnostics.Activity.Current?.Context;
         var results = new List<ScenarioResult>();
         ScenarioKind[] counted = [ScenarioKind.Sequential, ScenarioKind.Concurrent, ScenarioKind.HighConcurrency];
         var chosen = counted.Where(settings.Scenarios.Contains).ToList();
@@ -25,6 +26,7 @@ internal sealed class EndToEndScenario(BenchmarkSettings settings, IBenchmarkPro
             foreach (var operation in settings.Operations)
             {
                 var shape = LoadShape.Counted(clients, settings.Iterations, settings.WarmupOperations);
+                using var activity = BenchmarkTracing.StartRoot($"benchmark 6 end-to-end {operation.Name()} {clients} clients", run);
                 var item = progress.Start($"6 end-to-end · {operation.Name()} · {clients} clients · memory-service", shape);
                 var measurement = await LoadRunner.RunAsync(
                     async (random, token) =>
@@ -45,7 +47,7 @@ internal sealed class EndToEndScenario(BenchmarkSettings settings, IBenchmarkPro
                     settings.RandomSeed + 6_000 + clients,
                     url.Port,
                     // The HTTP client keeps its connections from one run to the next: they are counted too.
-                    null,
+                    _ => true,
                     item.Update,
                     cancellationToken);
                 item.Complete(measurement);

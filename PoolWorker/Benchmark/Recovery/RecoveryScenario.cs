@@ -22,8 +22,10 @@ internal sealed class RecoveryScenario(BenchmarkSettings settings, PoolMeterWatc
 
     public async Task<ScenarioResult> RunAsync(IServerRestarter restarter, CancellationToken cancellationToken)
     {
+        using var activity = BenchmarkTracing.StartRoot("benchmark 5 recovery");
         var runName = "bench-5-recovery-" + Guid.NewGuid().ToString("N")[..6];
-        var existing = ConnectionSampler.Existing(settings.Endpoint.Port);
+        // Its pool's own connections only: under the web host PoolWorker's DI pool reconnects after the same restart.
+        using var ledger = new PoolSocketLedger(settings.Endpoint.Port, runName);
         await using var pool = new QdrantConnectionPool(
             new QdrantConnectionPoolOptions
             {
@@ -75,7 +77,7 @@ internal sealed class RecoveryScenario(BenchmarkSettings settings, PoolMeterWatc
             }
         }
 
-        await using var sampler = new ConnectionSampler(settings.Endpoint.Port, existing, () => item.Update(Interlocked.Read(ref completed)));
+        await using var sampler = new ConnectionSampler(settings.Endpoint.Port, ledger.IsOwn, () => item.Update(Interlocked.Read(ref completed)));
         var clients = states.Select(s => Task.Run(() => ClientAsync(s), CancellationToken.None)).ToArray();
 
         await Task.Delay(SteadyBeforeRestart, cancellationToken);

@@ -1,23 +1,24 @@
 namespace PoolWorker.Benchmark.Running;
 
 /// <summary>
-/// Samples the OS's count of this process's connections to a port every few milliseconds, keeping the peak, and
+/// Samples the OS's count of this process's connections to a port that a run counts as its own (its pool's, see
+/// <see cref="PoolSocketLedger"/>; else those not open before it started), every few milliseconds, keeping the peak, and
 /// ticks the progress display on the same beat.
 /// </summary>
 internal sealed class ConnectionSampler : IAsyncDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
     private readonly int? _port;
-    private readonly IReadOnlySet<string> _existing;
+    private readonly Func<string, bool> _counts;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _peak;
 
-    /// <param name="existing">Local ends of connections open before the run (another variant's, still closing): not counted.</param>
-    public ConnectionSampler(int? port, IReadOnlySet<string>? existing = null, Action? onTick = null)
+    /// <param name="counts">Whether a connection, by its local end as /proc writes it, is the run's own.</param>
+    public ConnectionSampler(int? port, Func<string, bool> counts, Action? onTick = null)
     {
         _port = port;
-        _existing = existing ?? new HashSet<string>();
+        _counts = counts;
         _loop = Task.Run(async () =>
         {
             using var timer = new PeriodicTimer(Interval);
@@ -43,7 +44,7 @@ internal sealed class ConnectionSampler : IAsyncDisposable
             return 0;
         }
 
-        var count = TcpConnectionCounter.EstablishedTo(_port.Value).Count(end => !_existing.Contains(end));
+        var count = TcpConnectionCounter.EstablishedTo(_port.Value).Count(_counts);
         int peak;
         while (count > (peak = Volatile.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, count, peak) != peak)
         {

@@ -13,7 +13,7 @@ internal static class LoadRunner
     public delegate ValueTask<long> Attempt(Random random, CancellationToken cancellationToken);
 
     public static async Task<RunMeasurement> RunAsync(
-        Attempt attempt, bool recordAcquire, LoadShape shape, int seed, int? port, IReadOnlySet<string>? existingConnections, Action<long>? progress, CancellationToken cancellationToken)
+        Attempt attempt, bool recordAcquire, LoadShape shape, int seed, int? port, Func<string, bool> countsConnection, Action<long>? progress, CancellationToken cancellationToken)
     {
         if (shape.WarmupOperations > 0)
         {
@@ -23,7 +23,7 @@ internal static class LoadRunner
         var completed = new long[1];
         RunMeasurement measurement;
         var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-        await using (var sampler = new ConnectionSampler(port, existingConnections, progress is null ? null : () => progress(Interlocked.Read(ref completed[0]))))
+        await using (var sampler = new ConnectionSampler(port, countsConnection, progress is null ? null : () => progress(Interlocked.Read(ref completed[0]))))
         {
             measurement = await PhaseAsync(attempt, shape.Clients, shape.Operations, shape.Duration, seed, recordAcquire, completed, cancellationToken);
             measurement.CpuSeconds = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;

@@ -49,7 +49,12 @@ internal sealed class ScenarioRun(BenchmarkSettings settings, PoolMeterWatcher w
     private async Task<RunMeasurement> RunVariantAsync(
         VariantKind variant, string runName, string label, LoadShape shape, QdrantOperation operation, int seed, CancellationToken cancellationToken)
     {
-        // Connections open before this variant starts (another's, still closing) are not its own.
+        // A trace of its own per scenario run, linked to the benchmark run's activity.
+        using var activity = BenchmarkTracing.StartRoot("benchmark " + label);
+
+        // A pool variant counts its pool's own connections; a baseline, the connections not open before it started
+        // (another variant's, still closing). Both leave out the web host's DI pool, which reconnects at its own moment.
+        using var ledger = new PoolSocketLedger(settings.Endpoint.Port, runName);
         var existing = ConnectionSampler.Existing(settings.Endpoint.Port);
         await using var source = ClientSources.Create(variant, settings, runName, loggerFactory);
         await source.InitializeAsync(cancellationToken);
@@ -61,7 +66,7 @@ internal sealed class ScenarioRun(BenchmarkSettings settings, PoolMeterWatcher w
             shape,
             seed,
             settings.Endpoint.Port,
-            existing,
+            source.Pool is not null ? ledger.IsOwn : end => !existing.Contains(end),
             item.Update,
             cancellationToken);
 
