@@ -34,9 +34,9 @@ internal static class MemoryEmbeddingsExtensions
             .UseOpenTelemetry(sourceName: TelemetrySourceName);
         if (cacheSizeMB > 0)
         {
-            // The bound counts the cached values (JSON vectors, ~4.5 KB at 384 dimensions, ~3 KB at 256): 32 MB holds
-            // ~7,000-10,000 of them. Under unique texts it fills and then stays full (the least recently used go
-            // first); the process carries about twice the bound once it has (keys, entries, the GC's headroom).
+            // The bound counts the cached values (JSON vectors: ~1.9 KB for a sparse Hash one, ~4.5 KB for a dense
+            // Local one), so 32 MB holds ~17,600 or ~7,000. Under unique texts it fills, then stays full (least recently
+            // used out first); full, it cost the soak ~45-50 MiB of working set (keys, entries, the GC's headroom).
             builder.Services.AddDistributedMemoryCache(cache => cache.SizeLimit = cacheSizeMB * 1024L * 1024L);
             pipeline.UseDistributedCache(configure: cache =>
                 // Part of every key, so a shared cache (Redis, say) never hands one model's vectors to another.
