@@ -8,6 +8,11 @@ internal static class MemoryEmbeddingsExtensions
 {
     public const string ProviderKey = "Memory:Embeddings:Provider";
 
+    /// <summary>The bound of the embedding cache in MiB (of cached values); 0 turns the cache off.</summary>
+    public const string CacheSizeKey = "Memory:Embeddings:CacheSizeMB";
+
+    public const int DefaultCacheSizeMB = 32;
+
     /// <summary>The OpenTelemetry source and meter name of the embedding pipeline (spans and <c>gen_ai.*</c> metrics).</summary>
     public const string TelemetrySourceName = "MemoryService.Embeddings";
 
@@ -22,16 +27,21 @@ internal static class MemoryEmbeddingsExtensions
         ArgumentNullException.ThrowIfNull(builder);
 
         var provider = ReadProvider(builder.Configuration);
+        var cacheSizeMB = ReadCacheSizeMB(builder.Configuration);
 
-        // 32 MB holds ~20,000 cached 384-dimension vectors (stored as JSON); the least recently used go first.
-        builder.Services.AddDistributedMemoryCache(cache => cache.SizeLimit = 32 * 1024 * 1024);
-
-        builder.Services
+        var pipeline = builder.Services
             .AddEmbeddingGenerator(services => CreateGenerator(provider))
-            .UseOpenTelemetry(sourceName: TelemetrySourceName)
-            .UseDistributedCache(configure: cache =>
+            .UseOpenTelemetry(sourceName: TelemetrySourceName);
+        if (cacheSizeMB > 0)
+        {
+            // The bound counts the cached values (JSON vectors: ~1.9 KB for a sparse Hash one, ~4.5 KB for a dense
+            // Local one), so 32 MB holds ~17,600 or ~7,000. Under unique texts it fills, then stays full (least recently
+            // used out first); full, it cost the soak ~45-50 MiB of working set (keys, entries, the GC's headroom).
+            builder.Services.AddDistributedMemoryCache(cache => cache.SizeLimit = cacheSizeMB * 1024L * 1024L);
+            pipeline.UseDistributedCache(configure: cache =>
                 // Part of every key, so a shared cache (Redis, say) never hands one model's vectors to another.
                 cache.CacheKeyAdditionalValues = [ModelIdOf(provider)]);
+        }
 
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(TelemetrySourceName));
         builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(TelemetrySourceName));
@@ -74,6 +84,23 @@ internal static class MemoryEmbeddingsExtensions
 
         throw new InvalidOperationException(
             $"{ProviderKey} is '{value}'; it must be one of: {string.Join(", ", Enum.GetNames<EmbeddingProvider>())}.");
+    }
+
+    internal static int ReadCacheSizeMB(IConfiguration configuration)
+    {
+        var value = configuration[CacheSizeKey];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return DefaultCacheSizeMB;
+        }
+
+        if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size) && size <= 16 * 1024)
+        {
+            return size;
+        }
+
+        throw new InvalidOperationException(
+            $"{CacheSizeKey} is '{value}'; it must be a whole number of MiB from 0 (no cache) to 16384.");
     }
 
     private static IEmbeddingGenerator<string, Embedding<float>> CreateGenerator(EmbeddingProvider provider) => provider switch

@@ -59,6 +59,44 @@ public sealed class MemoryEmbeddingsRegistrationTests
         Assert.Equal($"Memory:Embeddings:Provider is '{value}'; it must be one of: Local, Hash.", error.Message);
     }
 
+    [Fact]
+    public void Cache_size_zero_leaves_the_cache_out_of_the_pipeline()
+    {
+        using var host = Build(("Memory:Embeddings:Provider", "Hash"), ("Memory:Embeddings:CacheSizeMB", "0"));
+        var generator = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+
+        Assert.Null(generator.GetService<DistributedCachingEmbeddingGenerator<string, Embedding<float>>>());
+        Assert.NotNull(generator.GetService<OpenTelemetryEmbeddingGenerator<string, Embedding<float>>>());
+    }
+
+    [Theory]
+    [InlineData(null, 32)]
+    [InlineData("", 32)]
+    [InlineData("0", 0)]
+    [InlineData("8", 8)]
+    public void Cache_size_is_read_in_MiB_and_defaults_to_32(string? value, int expected)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new("Memory:Embeddings:CacheSizeMB", value)])
+            .Build();
+
+        Assert.Equal(expected, MemoryEmbeddingsExtensions.ReadCacheSizeMB(configuration));
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("32MB")]
+    [InlineData("20000")]
+    public void Invalid_cache_size_fails_naming_the_key_and_the_range(string value)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["Memory:Embeddings:CacheSizeMB"] = value;
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddMemoryEmbeddings());
+
+        Assert.Equal($"Memory:Embeddings:CacheSizeMB is '{value}'; it must be a whole number of MiB from 0 (no cache) to 16384.", error.Message);
+    }
+
     private static IHost Build(params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
