@@ -1,6 +1,8 @@
 using Grpc.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Qdrant.Client.Grpc;
+using QdrantPool.Connections;
 using QdrantPool.Tests.Support;
 
 namespace QdrantPool.Tests;
@@ -85,17 +87,31 @@ public class QdrantConnectionPoolMutationKillTests
     }
 
     [Fact]
-    public async Task ReleaseAsync_AtExactlyConnectionLifetime_RetiresConnection()
+    public async Task ReleaseAsync_AtExactlyConnectionLifetimeBetweenHousekeepingPasses_RetiresConnection()
     {
         await using var ctx = PoolTestContext.Create(o => { o.MinSize = 0; o.ConnectionLifetime = TimeSpan.FromMinutes(5); });
+        PooledConnection? published = null;
+        ctx.Pool.BeforeConnectionPublished = c => published = c;
         var lease = await ctx.Pool.AcquireAsync();
         var transport = ctx.Factory.Opened[0];
 
-        ctx.Time.Advance(TimeSpan.FromMinutes(5));
+        // Housekeeping retires expired connections too; reach the (jittered) expiry between two of its passes so
+        // only the fast tier on release can notice it.
+        var period = QdrantConnectionPool.HousekeepingPeriod(ctx.Options);
+        var untilExpiry = ctx.Time.GetElapsedTime(ctx.Time.GetTimestamp(), published!.ExpiresAt);
+        Assert.NotEqual(0, untilExpiry.Ticks % period.Ticks);
+        var passes = untilExpiry.Ticks / period.Ticks;
+        for (var pass = 0; pass < passes; pass++)
+        {
+            ctx.Time.Advance(period);
+        }
+
+        ctx.Time.Advance(untilExpiry - (period * passes));
+        Assert.Equal(published.ExpiresAt, ctx.Time.GetTimestamp());
+        Assert.False(transport.IsDisposed);
         await lease.DisposeAsync();
 
         await PoolTestContext.WaitUntilAsync(() => transport.IsDisposed);
-        Assert.Equal(1, ctx.Pool.GetStats().ConnectionsRecycled);
     }
 
     [Fact]
@@ -112,5 +128,41 @@ public class QdrantConnectionPoolMutationKillTests
         var log = Assert.Single(ctx.Logs.GetSnapshot(), r => r.Id.Id == 6);
         Assert.Equal(LogLevel.Warning, log.Level);
         Assert.Contains(ctx.Pool.Name, log.Message);
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_CollectionConfigured_MediumCheckAsksForIt()
+    {
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.HealthCheckCollection = "memories"; });
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+
+        await ctx.Pool.CheckHealthAsync(CancellationToken.None);
+
+        Assert.Equal("memories", Assert.IsType<CollectionExistsRequest>(ctx.Factory.Opened[0].Invoker.LastRequest).CollectionName);
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_NoCollectionConfigured_MediumCheckAsksForProbeName()
+    {
+        await using var ctx = PoolTestContext.Create(o => o.MinSize = 1);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+
+        await ctx.Pool.CheckHealthAsync(CancellationToken.None);
+
+        Assert.Equal(QdrantConnectionPool.MediumCheckProbeCollection, Assert.IsType<CollectionExistsRequest>(ctx.Factory.Opened[0].Invoker.LastRequest).CollectionName);
+    }
+
+    [Fact]
+    public async Task HousekeepAsync_DeepCheckFailsOnIdleConnection_ClosesItAtOnce()
+    {
+        await using var ctx = PoolTestContext.Create(o => o.MinSize = 1);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        var broken = ctx.Factory.Opened[0];
+        broken.Handler = (_, _) => throw PoolTestContext.Rpc(StatusCode.Unavailable);
+
+        ctx.Time.Advance(TimeSpan.FromSeconds(61));
+        await ctx.Pool.HousekeepAsync();
+
+        await PoolTestContext.WaitUntilAsync(() => broken.IsDisposed);
     }
 }
