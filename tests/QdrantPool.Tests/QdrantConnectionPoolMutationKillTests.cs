@@ -160,9 +160,40 @@ public class QdrantConnectionPoolMutationKillTests
         var broken = ctx.Factory.Opened[0];
         broken.Handler = (_, _) => throw PoolTestContext.Rpc(StatusCode.Unavailable);
 
+        // The timer's own pass runs the check; no later pass comes to close what it retired.
         ctx.Time.Advance(TimeSpan.FromSeconds(61));
-        await ctx.Pool.HousekeepAsync();
 
         await PoolTestContext.WaitUntilAsync(() => broken.IsDisposed);
     }
+
+    [Fact]
+    public async Task AcquireAsync_IdleConnectionPassesMediumCheck_CountsOneAcquire()
+    {
+        await using var ctx = PoolTestContext.Create(o => o.MinSize = 1);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+
+        ctx.Time.Advance(TimeSpan.FromSeconds(1));
+        await using var lease = await ctx.Pool.AcquireAsync();
+
+        Assert.Equal(1, ctx.Factory.Opened[0].Invoker.Calls);
+        Assert.Equal(1, ctx.Pool.GetStats().TotalAcquires);
+    }
+
+    [Fact]
+    public async Task HousekeepAsync_LeaseFromIdleConnectionHeldPastThreshold_WarnsWithAcquiringStack()
+    {
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.LeakDetectionThreshold = TimeSpan.FromSeconds(2); });
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        var lease = await AcquireIdleForLeakTestAsync(ctx.Pool);
+
+        ctx.Time.Advance(TimeSpan.FromSeconds(3));
+        await ctx.Pool.HousekeepAsync();
+
+        var warning = Assert.Single(ctx.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("possible leak"));
+        Assert.Contains(nameof(AcquireIdleForLeakTestAsync), warning.Message);
+        await lease.DisposeAsync();
+    }
+
+    // Leases an idle connection on the lock-free fast path; its name is what the leak warning's stack must show.
+    private static async Task<QdrantLease> AcquireIdleForLeakTestAsync(QdrantConnectionPool pool) => await pool.AcquireAsync();
 }
