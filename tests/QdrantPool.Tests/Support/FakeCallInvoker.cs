@@ -16,9 +16,13 @@ internal sealed class FakeCallInvoker : CallInvoker
 
     public int Calls => Volatile.Read(ref _calls);
 
+    /// <summary>The request of the latest unary call, for tests that check what the pool asked.</summary>
+    public object? LastRequest { get; private set; }
+
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
     {
         Interlocked.Increment(ref _calls);
+        LastRequest = request;
         return new AsyncUnaryCall<TResponse>(
             RespondAsync<TResponse>(method.FullName, options.CancellationToken),
             Task.FromResult(new Metadata()),

@@ -211,6 +211,60 @@ public sealed class PoolMetricsTests : IDisposable
         Assert.Equal("health_check_failed", retired.Tags["qdrant.pool.recycle.reason"]);
     }
 
+    [Fact]
+    public async Task HealthChecks_PoolHealthCheckPasses_CountedAsMediumHealthy()
+    {
+        await using var ctx = Create(o => o.MinSize = 1);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+
+        await ctx.Pool.CheckHealthAsync(CancellationToken.None);
+
+        var check = Assert.Single(Named("qdrant.pool.health_checks"));
+        Assert.Equal(("medium", "healthy"), (check.Tags["qdrant.pool.health_check.tier"], check.Tags["qdrant.pool.health_check.outcome"]));
+    }
+
+    [Fact]
+    public async Task HealthChecks_PoolHealthCheckKeyRejected_CountedAsMediumUnhealthy()
+    {
+        await using var ctx = Create(o => o.MinSize = 1);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        ctx.Factory.Opened[0].Handler = (_, _) => throw PoolTestContext.Rpc(StatusCode.Unauthenticated);
+
+        await ctx.Pool.CheckHealthAsync(CancellationToken.None);
+
+        var check = Assert.Single(Named("qdrant.pool.health_checks"));
+        Assert.Equal(("medium", "unhealthy"), (check.Tags["qdrant.pool.health_check.tier"], check.Tags["qdrant.pool.health_check.outcome"]));
+    }
+
+    [Fact]
+    public async Task HealthChecks_DeepCheckPasses_CountedAsDeepHealthy()
+    {
+        await using var ctx = Create(o => o.MinSize = 1);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+
+        ctx.Time.Advance(TimeSpan.FromSeconds(61));
+        await ctx.Pool.HousekeepAsync();
+        await PoolTestContext.WaitUntilAsync(() => Named("qdrant.pool.health_checks").Any());
+
+        var check = Assert.Single(Named("qdrant.pool.health_checks"));
+        Assert.Equal(("deep", "healthy"), (check.Tags["qdrant.pool.health_check.tier"], check.Tags["qdrant.pool.health_check.outcome"]));
+    }
+
+    [Fact]
+    public async Task HealthChecks_DeepCheckCollectionMissing_CountedAsDeepUnhealthy()
+    {
+        await using var ctx = Create(o => { o.MinSize = 1; o.HealthCheckCollection = "memories"; });
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        ctx.Factory.Opened[0].Handler = (_, _) => throw PoolTestContext.Rpc(StatusCode.NotFound);
+
+        ctx.Time.Advance(TimeSpan.FromSeconds(61));
+        await ctx.Pool.HousekeepAsync();
+        await PoolTestContext.WaitUntilAsync(() => Named("qdrant.pool.health_checks").Any());
+
+        var check = Assert.Single(Named("qdrant.pool.health_checks"));
+        Assert.Equal(("deep", "unhealthy"), (check.Tags["qdrant.pool.health_check.tier"], check.Tags["qdrant.pool.health_check.outcome"]));
+    }
+
     public void Dispose() => _listener.Dispose();
 
     private PoolTestContext Create(Action<QdrantConnectionPoolOptions>? configure = null, TestConnectionFactory? factory = null) =>

@@ -1,0 +1,199 @@
+using Grpc.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Qdrant.Client.Grpc;
+using QdrantPool.Connections;
+using QdrantPool.Tests.Support;
+
+namespace QdrantPool.Tests;
+
+/// <summary>
+/// Behaviour that mutation testing showed no other test would notice breaking: health-report wording and failure
+/// counting, the exact bounds of the bypass window and of a connection's lifetime, and the timeout's log line.
+/// </summary>
+public class QdrantConnectionPoolMutationKillTests
+{
+    [Fact]
+    public async Task CheckHealthAsync_ConnectionAnswers_DescriptionSaysHealthy()
+    {
+        await using var ctx = PoolTestContext.Create(o => o.MinSize = 1);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+
+        var result = await ctx.Pool.CheckHealthAsync(CancellationToken.None);
+
+        Assert.Equal($"The Qdrant connection pool '{ctx.Pool.Name}' is healthy.", result.Description);
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_MediumCheckFails_DescriptionNamesEndpoint()
+    {
+        await using var ctx = PoolTestContext.Create(o => o.MinSize = 1);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        ctx.Factory.Opened[0].Handler = (_, _) => throw PoolTestContext.Rpc(StatusCode.Internal);
+
+        var result = await ctx.Pool.CheckHealthAsync(CancellationToken.None);
+
+        Assert.Contains("failed its health check against http://127.0.0.1:6334", result.Description);
+        Assert.IsType<RpcException>(result.Exception);
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_AfterUnhealthyReport_FailureAlreadyReportedSoNextIsHealthy()
+    {
+        await using var ctx = PoolTestContext.Create(o => o.MinSize = 1);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        var broken = ctx.Factory.Opened[0];
+        broken.Handler = (_, _) => throw PoolTestContext.Rpc(StatusCode.Internal);
+        Assert.Equal(HealthStatus.Unhealthy, (await ctx.Pool.CheckHealthAsync(CancellationToken.None)).Status);
+        await PoolTestContext.WaitUntilAsync(() => broken.IsDisposed);
+
+        var next = await ctx.Pool.CheckHealthAsync(CancellationToken.None);
+
+        Assert.Equal(HealthStatus.Healthy, next.Status);
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_AfterFailedOpenOnly_DegradedCountingIt()
+    {
+        var factory = new TestConnectionFactory { BeforeOpen = (attempt, _) => attempt == 1 ? throw new HttpRequestException("refused") : Task.CompletedTask };
+        await using var ctx = PoolTestContext.Create(o => o.MinSize = 1, factory);
+        try
+        {
+            await ctx.Pool.InitializeAsync(CancellationToken.None);
+        }
+        catch (HttpRequestException)
+        {
+            // Whether warm-up surfaces the failure is not under test; the failure's count is.
+        }
+
+        await PoolTestContext.WaitUntilAsync(() => ctx.Pool.GetStats().FailedCreations == 1);
+
+        var result = await ctx.Pool.CheckHealthAsync(CancellationToken.None);
+
+        Assert.Equal(HealthStatus.Degraded, result.Status);
+        Assert.Contains("saw 1 failed connection(s)", result.Description);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_IdleExactlyTheBypassWindow_SkipsMediumCheck()
+    {
+        await using var ctx = PoolTestContext.Create(o => o.MinSize = 1);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+
+        ctx.Time.Advance(ctx.Options.ValidationBypassWindow);
+        await using var lease = await ctx.Pool.AcquireAsync();
+
+        Assert.Equal(0, ctx.Factory.Opened[0].Invoker.Calls);
+    }
+
+    [Fact]
+    public async Task ReleaseAsync_AtExactlyConnectionLifetimeBetweenHousekeepingPasses_RetiresConnection()
+    {
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 0; o.ConnectionLifetime = TimeSpan.FromMinutes(5); });
+        PooledConnection? published = null;
+        ctx.Pool.BeforeConnectionPublished = c => published = c;
+        var lease = await ctx.Pool.AcquireAsync();
+        var transport = ctx.Factory.Opened[0];
+
+        // Housekeeping retires expired connections too; reach the (jittered) expiry between two of its passes so
+        // only the fast tier on release can notice it.
+        var period = QdrantConnectionPool.HousekeepingPeriod(ctx.Options);
+        var untilExpiry = ctx.Time.GetElapsedTime(ctx.Time.GetTimestamp(), published!.ExpiresAt);
+        Assert.NotEqual(0, untilExpiry.Ticks % period.Ticks);
+        var passes = untilExpiry.Ticks / period.Ticks;
+        for (var pass = 0; pass < passes; pass++)
+        {
+            ctx.Time.Advance(period);
+        }
+
+        ctx.Time.Advance(untilExpiry - (period * passes));
+        Assert.Equal(published.ExpiresAt, ctx.Time.GetTimestamp());
+        Assert.False(transport.IsDisposed);
+        await lease.DisposeAsync();
+
+        await PoolTestContext.WaitUntilAsync(() => transport.IsDisposed);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_TimesOut_LogsWarningWithPoolAndSize()
+    {
+        await using var ctx = PoolTestContext.Create(o => { o.MaxSize = 1; o.AcquireTimeout = TimeSpan.FromSeconds(3); });
+        await using var held = await ctx.Pool.AcquireAsync();
+
+        var waiting = ctx.Pool.AcquireAsync().AsTask();
+        await PoolTestContext.WaitUntilAsync(() => ctx.Pool.GetStats().PendingWaiters == 1);
+        await ctx.AdvanceUntilCompletedAsync(waiting, TimeSpan.FromMilliseconds(500));
+        await Assert.ThrowsAsync<QdrantPoolExhaustedException>(() => waiting);
+
+        var log = Assert.Single(ctx.Logs.GetSnapshot(), r => r.Id.Id == 6);
+        Assert.Equal(LogLevel.Warning, log.Level);
+        Assert.Contains(ctx.Pool.Name, log.Message);
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_CollectionConfigured_MediumCheckAsksForIt()
+    {
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.HealthCheckCollection = "memories"; });
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+
+        await ctx.Pool.CheckHealthAsync(CancellationToken.None);
+
+        Assert.Equal("memories", Assert.IsType<CollectionExistsRequest>(ctx.Factory.Opened[0].Invoker.LastRequest).CollectionName);
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_NoCollectionConfigured_MediumCheckAsksForProbeName()
+    {
+        await using var ctx = PoolTestContext.Create(o => o.MinSize = 1);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+
+        await ctx.Pool.CheckHealthAsync(CancellationToken.None);
+
+        Assert.Equal(QdrantConnectionPool.MediumCheckProbeCollection, Assert.IsType<CollectionExistsRequest>(ctx.Factory.Opened[0].Invoker.LastRequest).CollectionName);
+    }
+
+    [Fact]
+    public async Task HousekeepAsync_DeepCheckFailsOnIdleConnection_ClosesItAtOnce()
+    {
+        await using var ctx = PoolTestContext.Create(o => o.MinSize = 1);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        var broken = ctx.Factory.Opened[0];
+        broken.Handler = (_, _) => throw PoolTestContext.Rpc(StatusCode.Unavailable);
+
+        // The timer's own pass runs the check; no later pass comes to close what it retired.
+        ctx.Time.Advance(TimeSpan.FromSeconds(61));
+
+        await PoolTestContext.WaitUntilAsync(() => broken.IsDisposed);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_IdleConnectionPassesMediumCheck_CountsOneAcquire()
+    {
+        await using var ctx = PoolTestContext.Create(o => o.MinSize = 1);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+
+        ctx.Time.Advance(TimeSpan.FromSeconds(1));
+        await using var lease = await ctx.Pool.AcquireAsync();
+
+        Assert.Equal(1, ctx.Factory.Opened[0].Invoker.Calls);
+        Assert.Equal(1, ctx.Pool.GetStats().TotalAcquires);
+    }
+
+    [Fact]
+    public async Task HousekeepAsync_LeaseFromIdleConnectionHeldPastThreshold_WarnsWithAcquiringStack()
+    {
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.LeakDetectionThreshold = TimeSpan.FromSeconds(2); });
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        var lease = await AcquireIdleForLeakTestAsync(ctx.Pool);
+
+        ctx.Time.Advance(TimeSpan.FromSeconds(3));
+        await ctx.Pool.HousekeepAsync();
+
+        var warning = Assert.Single(ctx.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("possible leak"));
+        Assert.Contains(nameof(AcquireIdleForLeakTestAsync), warning.Message);
+        await lease.DisposeAsync();
+    }
+
+    // Leases an idle connection on the lock-free fast path; its name is what the leak warning's stack must show.
+    private static async Task<QdrantLease> AcquireIdleForLeakTestAsync(QdrantConnectionPool pool) => await pool.AcquireAsync();
+}
