@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using PoolWorker.Benchmark.Report;
 using PoolWorker.Tests.Support;
@@ -15,43 +13,28 @@ namespace PoolWorker.Tests.Hosting;
 public sealed class BenchmarkApiTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
-    private readonly BenchmarkEmulator _emulator = new();
-    private readonly string _output = Path.Combine(Path.GetTempPath(), "poolworker-web-" + Guid.NewGuid().ToString("N"));
-    // Any PoolWorker type names the entry assembly; "Program" is ambiguous beside the emulator's.
-    private WebApplicationFactory<PoolWorker.Hosting.BenchmarkJob>? _factory;
+    private PoolWorkerWebHost? _host;
 
     public async Task InitializeAsync()
     {
-        await _emulator.InitializeAsync();
-        _factory = new WebApplicationFactory<PoolWorker.Hosting.BenchmarkJob>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("ConnectionStrings:qdrant", $"Endpoint={_emulator.Endpoint};Key={BenchmarkEmulator.ApiKey}");
-            web.UseSetting("PoolWorker:SteadyLoad:OperationsPerSecond", "50");
-            web.UseSetting("PoolWorker:Benchmark:OutputFolder", _output);
-        });
+        _host = await PoolWorkerWebHost.StartAsync("poolworker-web", ("PoolWorker:SteadyLoad:OperationsPerSecond", "50"));
     }
 
     public async Task DisposeAsync()
     {
-        if (_factory is not null)
+        if (_host is not null)
         {
-            await _factory.DisposeAsync();
-        }
-
-        await _emulator.DisposeAsync();
-        if (Directory.Exists(_output))
-        {
-            Directory.Delete(_output, recursive: true);
+            await _host.DisposeAsync();
         }
     }
 
     [Fact]
     public async Task SteadyLoadRuns_ThenPostBenchmarkRunsInTheBackground_AndLatestServesItsReport()
     {
-        using var http = _factory!.CreateClient();
+        using var http = _host!.Factory.CreateClient();
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/benchmark/latest")).StatusCode);
 
-        var pool = _factory.Services.GetRequiredService<IQdrantConnectionPool>();
+        var pool = _host.Factory.Services.GetRequiredService<IQdrantConnectionPool>();
         await WaitUntilAsync(() => Task.FromResult(pool.GetStats().TotalAcquires > 20), "the steady load to borrow from the pool");
 
         var request = new { iterations = 10, rounds = 1, warmup = 2, durationSeconds = 0.2, clients = "1,2,2,3", scenarios = "1,2,3,4,5", operations = "get" };
@@ -82,7 +65,7 @@ public sealed class BenchmarkApiTests : IAsyncLifetime
     [Fact]
     public async Task PostBenchmark_WithAnUnknownVariant_Answers400NamingIt()
     {
-        using var http = _factory!.CreateClient();
+        using var http = _host!.Factory.CreateClient();
 
         using var response = await http.PostAsJsonAsync("/benchmark", new { variants = "pooled" });
 

@@ -3,8 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using PoolWorker.Benchmark;
 using PoolWorker.Tests.Support;
 
@@ -14,11 +12,9 @@ namespace PoolWorker.Tests.Hosting;
 public sealed class BenchmarkTracingTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
-    private readonly BenchmarkEmulator _emulator = new();
-    private readonly string _output = Path.Combine(Path.GetTempPath(), "poolworker-trace-" + Guid.NewGuid().ToString("N"));
     private readonly ConcurrentQueue<Activity> _stopped = new();
     private ActivityListener? _listener;
-    private WebApplicationFactory<PoolWorker.Hosting.BenchmarkJob>? _factory;
+    private PoolWorkerWebHost? _host;
 
     public async Task InitializeAsync()
     {
@@ -29,34 +25,22 @@ public sealed class BenchmarkTracingTests : IAsyncLifetime
             ActivityStopped = _stopped.Enqueue,
         };
         ActivitySource.AddActivityListener(_listener);
-        await _emulator.InitializeAsync();
-        _factory = new WebApplicationFactory<PoolWorker.Hosting.BenchmarkJob>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("ConnectionStrings:qdrant", $"Endpoint={_emulator.Endpoint};Key={BenchmarkEmulator.ApiKey}");
-            web.UseSetting("PoolWorker:SteadyLoad:Enabled", "false");
-            web.UseSetting("PoolWorker:Benchmark:OutputFolder", _output);
-        });
+        _host = await PoolWorkerWebHost.StartAsync("poolworker-trace", ("PoolWorker:SteadyLoad:Enabled", "false"));
     }
 
     public async Task DisposeAsync()
     {
         _listener?.Dispose();
-        if (_factory is not null)
+        if (_host is not null)
         {
-            await _factory.DisposeAsync();
-        }
-
-        await _emulator.DisposeAsync();
-        if (Directory.Exists(_output))
-        {
-            Directory.Delete(_output, recursive: true);
+            await _host.DisposeAsync();
         }
     }
 
     [Fact]
     public async Task PostBenchmark_RunsItsCallsInTracesOfTheirOwn_LinkedToTheRequest()
     {
-        using var http = _factory!.CreateClient();
+        using var http = _host!.Factory.CreateClient();
         var requestTrace = ActivityTraceId.CreateRandom();
         using var post = new HttpRequestMessage(HttpMethod.Post, "/benchmark")
         {

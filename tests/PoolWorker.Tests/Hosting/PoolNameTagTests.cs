@@ -4,8 +4,6 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using PoolWorker.Tests.Support;
 
@@ -20,12 +18,10 @@ public sealed class PoolNameTagTests : IAsyncLifetime
 {
     private const string PoolNameTag = "db.client.connection.pool.name";
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
-    private readonly BenchmarkEmulator _emulator = new();
-    private readonly string _output = Path.Combine(Path.GetTempPath(), "poolworker-names-" + Guid.NewGuid().ToString("N"));
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Instrument, byte>> _instrumentsByPool = new();
     private MeterListener? _listener;
     private IMeterFactory? _hostMeters;
-    private WebApplicationFactory<PoolWorker.Hosting.BenchmarkJob>? _factory;
+    private PoolWorkerWebHost? _host;
 
     public async Task InitializeAsync()
     {
@@ -52,36 +48,24 @@ public sealed class PoolNameTagTests : IAsyncLifetime
                 }
             }
         });
-        await _emulator.InitializeAsync();
-        _factory = new WebApplicationFactory<PoolWorker.Hosting.BenchmarkJob>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("ConnectionStrings:qdrant", $"Endpoint={_emulator.Endpoint};Key={BenchmarkEmulator.ApiKey}");
-            web.UseSetting("PoolWorker:SteadyLoad:OperationsPerSecond", "50");
-            web.UseSetting("PoolWorker:Benchmark:OutputFolder", _output);
-        });
-        _hostMeters = _factory.Services.GetRequiredService<IMeterFactory>();
+        _host = await PoolWorkerWebHost.StartAsync("poolworker-names", ("PoolWorker:SteadyLoad:OperationsPerSecond", "50"));
+        _hostMeters = _host.Factory.Services.GetRequiredService<IMeterFactory>();
         _listener.Start();
     }
 
     public async Task DisposeAsync()
     {
         _listener?.Dispose();
-        if (_factory is not null)
+        if (_host is not null)
         {
-            await _factory.DisposeAsync();
-        }
-
-        await _emulator.DisposeAsync();
-        if (Directory.Exists(_output))
-        {
-            Directory.Delete(_output, recursive: true);
+            await _host.DisposeAsync();
         }
     }
 
     [Fact]
     public async Task ConnectionCount_OfEveryPoolInTheWebHost_IsReportedUnderAPoolNameNoOtherPoolUses()
     {
-        using var http = _factory!.CreateClient();
+        using var http = _host!.Factory.CreateClient();
         var request = new { iterations = 200, rounds = 1, warmup = 2, scenarios = "1,2", variants = "pool-shared,pool-exclusive", operations = "get" };
         using var started = await http.PostAsJsonAsync("/benchmark", request);
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
