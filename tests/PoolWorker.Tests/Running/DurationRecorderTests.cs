@@ -23,6 +23,18 @@ public class DurationRecorderTests
     }
 
     [Fact]
+    public void PercentileMs_BucketAboveTheLargestValue_NeverExceedsMaxOrFallsBelowMin()
+    {
+        // 552,246,800 ns lies in a bucket whose highest equivalent value is above it (3 significant digits: ~0.06 %).
+        var recorder = new DurationRecorder();
+        recorder.Record(552_246_800);
+
+        Assert.Equal(recorder.MaxMs, recorder.PercentileMs(95));
+        Assert.Equal(recorder.MaxMs, recorder.PercentileMs(100));
+        Assert.Equal(recorder.MinMs, recorder.PercentileMs(0));
+    }
+
+    [Fact]
     public void Add_MergesCountsAndExtremes()
     {
         var a = new DurationRecorder();
