@@ -191,7 +191,47 @@ public class QdrantConnectionPoolMutationKillTests
 
         var warning = Assert.Single(ctx.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("possible leak"));
         Assert.Contains(nameof(AcquireIdleForLeakTestAsync), warning.Message);
+        Assert.Contains($"{nameof(QdrantConnectionPoolMutationKillTests)}.cs:line", warning.Message);
         await lease.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_CallersQueueWhileItChecks_DegradedNamingHowManyStillWait()
+    {
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 1; });
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        Task<QdrantLease>? first = null, second = null;
+        ctx.Factory.Opened[0].Handler = (_, _) =>
+        {
+            // The check holds the only connection: both callers queue. Its release serves the first.
+            first ??= ctx.Pool.AcquireAsync().AsTask();
+            second ??= ctx.Pool.AcquireAsync().AsTask();
+            return Task.CompletedTask;
+        };
+
+        var result = await ctx.Pool.CheckHealthAsync(CancellationToken.None);
+        ctx.Factory.Opened[0].Handler = null;
+        await (await first!.WaitAsync(TimeSpan.FromSeconds(10))).DisposeAsync();
+        await (await second!.WaitAsync(TimeSpan.FromSeconds(10))).DisposeAsync();
+
+        Assert.Equal(HealthStatus.Degraded, result.Status);
+        Assert.Equal($"The Qdrant connection pool '{ctx.Pool.Name}' has 1 caller(s) waiting for a lease.", result.Description);
+        Assert.Equal(1, result.Data["pendingWaiters"]);
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_SharesAConnectionAtItsTarget_OpensNoOtherConnection()
+    {
+        // A caller sharing a connection at its target opens another in the background; the pool's own probe must not.
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 2; o.MaxLeasesPerConnection = 4; });
+        ctx.Pool.LeasesBeforeSpreading = 1;
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        await using var held = await ctx.Pool.AcquireAsync();
+
+        var result = await ctx.Pool.CheckHealthAsync(CancellationToken.None);
+
+        Assert.Equal(HealthStatus.Healthy, result.Status);
+        Assert.Equal((1, 1), (ctx.Pool.GetStats().TotalConnections, ctx.Factory.Attempts));
     }
 
     // Leases an idle connection on the lock-free fast path; its name is what the leak warning's stack must show.

@@ -106,6 +106,33 @@ public class QdrantConnectionPoolRaceTests
     }
 
     [Fact]
+    public async Task ReleaseAsync_WaiterQueuesBetweenTheReleasesLookAndItsGiveBack_TheReleaseServesIt()
+    {
+        // The exact interleaving the race above hopes for: the release has looked for a waiter and found none; a caller
+        // then queues, and its own look finds the capacity not yet back. Only the release's second look can serve it.
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 1; });
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        var held = await ctx.Pool.AcquireAsync();
+        Task<QdrantLease>? waiting = null;
+        var queuedInTheWindow = false;
+        ctx.Pool.BeforeCapacityGivenBack = _ =>
+        {
+            ctx.Pool.BeforeCapacityGivenBack = null;
+            waiting = ctx.Pool.AcquireAsync().AsTask();
+            queuedInTheWindow = !waiting.IsCompleted && ctx.Pool.GetStats().PendingWaiters == 1;
+        };
+
+        await held.DisposeAsync();
+
+        Assert.True(queuedInTheWindow);
+
+        // Fake time stands still: no wait timer and no housekeeping pass comes to serve it.
+        await using var lease = await waiting!.WaitAsync(Patience);
+        var stats = ctx.Pool.GetStats();
+        Assert.Equal((2L, 1L, 0), (stats.TotalAcquires, stats.TotalReleases, stats.PendingWaiters));
+    }
+
+    [Fact]
     public async Task DisposeAsync_RunsJustBeforeAnOpenPublishesItsConnection_ThatConnectionIsClosedToo()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
