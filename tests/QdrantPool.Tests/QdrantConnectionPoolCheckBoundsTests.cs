@@ -10,17 +10,8 @@ public class QdrantConnectionPoolCheckBoundsTests
     [Fact]
     public async Task AcquireAsync_MediumCheckHangsPastAcquireTimeout_FailsAtAcquireTimeoutAndKeepsTheConnection()
     {
-        var factory = new TestConnectionFactory { CallHandler = (_, ct) => Task.Delay(Timeout.Infinite, ct) };
-        await using var ctx = PoolTestContext.Create(
-            o =>
-            {
-                o.MinSize = 1;
-                o.MaxSize = 1;
-                o.AcquireTimeout = TimeSpan.FromSeconds(1);
-                o.MediumHealthCheckTimeout = TimeSpan.FromSeconds(2);
-            },
-            factory);
-        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        await using var ctx = await IdleConnectionWithHangingChecksAsync(acquireTimeout: TimeSpan.FromSeconds(1), checkTimeout: TimeSpan.FromSeconds(2));
+        var factory = ctx.Factory;
         ctx.Time.Advance(TimeSpan.FromSeconds(1));
 
         var acquire = ctx.Pool.AcquireAsync().AsTask();
@@ -115,17 +106,8 @@ public class QdrantConnectionPoolCheckBoundsTests
     {
         // The check gets its whole own time even though the acquire's deadline falls at the same moment: a check that
         // ran that long says the connection is bad.
-        var factory = new TestConnectionFactory { CallHandler = (_, ct) => Task.Delay(Timeout.Infinite, ct) };
-        await using var ctx = PoolTestContext.Create(
-            o =>
-            {
-                o.MinSize = 1;
-                o.MaxSize = 1;
-                o.AcquireTimeout = TimeSpan.FromSeconds(2);
-                o.MediumHealthCheckTimeout = TimeSpan.FromSeconds(2);
-            },
-            factory);
-        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        await using var ctx = await IdleConnectionWithHangingChecksAsync(acquireTimeout: TimeSpan.FromSeconds(2), checkTimeout: TimeSpan.FromSeconds(2));
+        var factory = ctx.Factory;
         var first = factory.Opened[0];
         ctx.Time.Advance(TimeSpan.FromSeconds(1));
 
@@ -143,9 +125,8 @@ public class QdrantConnectionPoolCheckBoundsTests
     [Fact]
     public async Task AcquireAsync_CancelledWhileItsMediumCheckRuns_ThrowsCanceledAndKeepsTheConnection()
     {
-        var factory = new TestConnectionFactory { CallHandler = (_, ct) => Task.Delay(Timeout.Infinite, ct) };
-        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 1; }, factory);
-        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        await using var ctx = await IdleConnectionWithHangingChecksAsync(acquireTimeout: TimeSpan.FromSeconds(30), checkTimeout: TimeSpan.FromSeconds(5));
+        var factory = ctx.Factory;
         ctx.Time.Advance(TimeSpan.FromSeconds(1));
         using var cts = new CancellationTokenSource();
 
@@ -166,17 +147,7 @@ public class QdrantConnectionPoolCheckBoundsTests
     [Fact]
     public async Task AcquireAsync_MediumCheckShorterThanWhatIsLeft_KeepsItsOwnTimeoutAndRetiresTheConnection()
     {
-        var factory = new TestConnectionFactory { CallHandler = (_, ct) => Task.Delay(Timeout.Infinite, ct) };
-        await using var ctx = PoolTestContext.Create(
-            o =>
-            {
-                o.MinSize = 1;
-                o.MaxSize = 1;
-                o.AcquireTimeout = TimeSpan.FromSeconds(10);
-                o.MediumHealthCheckTimeout = TimeSpan.FromSeconds(2);
-            },
-            factory);
-        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        await using var ctx = await IdleConnectionWithHangingChecksAsync(acquireTimeout: TimeSpan.FromSeconds(10), checkTimeout: TimeSpan.FromSeconds(2));
         var first = ctx.Factory.Opened[0];
         ctx.Time.Advance(TimeSpan.FromSeconds(1));
 
@@ -251,6 +222,23 @@ public class QdrantConnectionPoolCheckBoundsTests
         await ctx.Pool.HousekeepAsync();
 
         Assert.Equal(1, deepChecks.Calls);
+    }
+
+    /// <summary>One initialized connection, every call to which hangs until cancelled: each medium check runs into a bound.</summary>
+    private static async Task<PoolTestContext> IdleConnectionWithHangingChecksAsync(TimeSpan acquireTimeout, TimeSpan checkTimeout)
+    {
+        var factory = new TestConnectionFactory { CallHandler = (_, ct) => Task.Delay(Timeout.Infinite, ct) };
+        var ctx = PoolTestContext.Create(
+            o =>
+            {
+                o.MinSize = 1;
+                o.MaxSize = 1;
+                o.AcquireTimeout = acquireTimeout;
+                o.MediumHealthCheckTimeout = checkTimeout;
+            },
+            factory);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        return ctx;
     }
 
     /// <summary>

@@ -198,11 +198,9 @@ public class QdrantConnectionPoolWaitingTests
     {
         // The waiter outlives its wait in the check's hands: were it reused, the late check would serve whoever waits
         // on it next, and leave that waiter queued behind its own lease.
-        var (ctx, secondCheck) = await WaiterWhoseLeaseIsCheckedAsync(connections: 2);
-        await using var _ = ctx;
         using var cts = new CancellationTokenSource();
-        var cancelled = ctx.Pool.AcquireAsync(cts.Token).AsTask();
-        await UntilItsLeaseIsCheckedAsync(ctx);
+        var (ctx, secondCheck, cancelled) = await WaiterWhoseLeaseIsCheckedAsync(connections: 2, cancellation: cts.Token);
+        await using var _ = ctx;
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(Patience));
 
@@ -218,10 +216,8 @@ public class QdrantConnectionPoolWaitingTests
     [Fact]
     public async Task AcquireAsync_PoolDisposedWhileAWaitersLeaseIsChecked_CheckFailsAndTheWaitFailsAsDisposed()
     {
-        var (ctx, secondCheck) = await WaiterWhoseLeaseIsCheckedAsync(connections: 3);
+        var (ctx, secondCheck, waiting) = await WaiterWhoseLeaseIsCheckedAsync(connections: 3);
         await using var _ = ctx;
-        var waiting = ctx.Pool.AcquireAsync().AsTask();
-        await UntilItsLeaseIsCheckedAsync(ctx);
         var untouched = ctx.Factory.Opened.Single(t => t.Invoker.Calls == 0);
 
         // Disposal closes the queue, then closes the idle connection: once that is closed, no requeue can succeed.
@@ -236,11 +232,9 @@ public class QdrantConnectionPoolWaitingTests
     [Fact]
     public async Task AcquireAsync_WaiterCancelledWhileItsLeaseIsChecked_ThrowsCanceledAndTheLeaseComesBackUnused()
     {
-        var (ctx, _) = await WaiterWhoseLeaseIsCheckedAsync(connections: 2, secondCheckHonoursCancellation: true);
-        await using var _ = ctx;
         using var cts = new CancellationTokenSource();
-        var cancelled = ctx.Pool.AcquireAsync(cts.Token).AsTask();
-        await UntilItsLeaseIsCheckedAsync(ctx);
+        var (ctx, _, cancelled) = await WaiterWhoseLeaseIsCheckedAsync(connections: 2, secondCheckHonoursCancellation: true, cancellation: cts.Token);
+        await using var _ = ctx;
 
         await cts.CancelAsync();
 
@@ -257,10 +251,8 @@ public class QdrantConnectionPoolWaitingTests
     public async Task AcquireAsync_WaiterRequeuedAfterAFailedCheck_IsServedBeforeTheCallerThatQueuedMeanwhile()
     {
         var replacements = Gates(2);
-        var (ctx, secondCheck) = await WaiterWhoseLeaseIsCheckedAsync(connections: 2, replacements);
+        var (ctx, secondCheck, first) = await WaiterWhoseLeaseIsCheckedAsync(connections: 2, replacements);
         await using var _ = ctx;
-        var first = ctx.Pool.AcquireAsync().AsTask();
-        await UntilItsLeaseIsCheckedAsync(ctx);
         var second = ctx.Pool.AcquireAsync().AsTask();
         Assert.Equal(1, ctx.Pool.GetStats().PendingWaiters);
 
@@ -281,10 +273,8 @@ public class QdrantConnectionPoolWaitingTests
     public async Task AcquireAsync_CallerBehindARequeuedWaiterCancels_TheRequeuedWaiterIsStillServed()
     {
         var replacements = Gates(1);
-        var (ctx, secondCheck) = await WaiterWhoseLeaseIsCheckedAsync(connections: 2, replacements);
+        var (ctx, secondCheck, first) = await WaiterWhoseLeaseIsCheckedAsync(connections: 2, replacements);
         await using var _ = ctx;
-        var first = ctx.Pool.AcquireAsync().AsTask();
-        await UntilItsLeaseIsCheckedAsync(ctx);
         using var cts = new CancellationTokenSource();
         var second = ctx.Pool.AcquireAsync(cts.Token).AsTask();
         secondCheck.SetException(PoolTestContext.Rpc(StatusCode.Unavailable));
@@ -302,10 +292,8 @@ public class QdrantConnectionPoolWaitingTests
     public async Task AcquireAsync_WaiterRequeuedIntoAnEmptyLine_CallersArrivingAfterQueueBehindIt()
     {
         var replacements = Gates(2);
-        var (ctx, secondCheck) = await WaiterWhoseLeaseIsCheckedAsync(connections: 2, replacements);
+        var (ctx, secondCheck, first) = await WaiterWhoseLeaseIsCheckedAsync(connections: 2, replacements);
         await using var _ = ctx;
-        var first = ctx.Pool.AcquireAsync().AsTask();
-        await UntilItsLeaseIsCheckedAsync(ctx);
         secondCheck.SetException(PoolTestContext.Rpc(StatusCode.Unavailable));
         await PoolTestContext.WaitUntilAsync(() => ctx.Pool.GetStats().PendingWaiters == 1);
 
@@ -394,13 +382,13 @@ public class QdrantConnectionPoolWaitingTests
     }
 
     /// <summary>
-    /// A pool whose next acquire becomes a waiter with a lease under check: the first medium check fails at once (so
-    /// the caller queues), the second waits for the returned source (ignoring its cancellation, as a server answering
-    /// late does, unless <paramref name="secondCheckHonoursCancellation"/>). Replacement connections open as
+    /// A caller waiting with a lease under check, and its pool: the first medium check fails at once (so the caller
+    /// queues), the second waits for the returned source (ignoring its cancellation, as a server answering late does,
+    /// unless <paramref name="secondCheckHonoursCancellation"/>). Replacement connections open as
     /// <paramref name="replacements"/> are completed, in order; past those, never.
     /// </summary>
-    private static async Task<(PoolTestContext Context, TaskCompletionSource SecondCheck)> WaiterWhoseLeaseIsCheckedAsync(
-        int connections, TaskCompletionSource[]? replacements = null, bool secondCheckHonoursCancellation = false)
+    private static async Task<(PoolTestContext Context, TaskCompletionSource SecondCheck, Task<QdrantLease> Waiting)> WaiterWhoseLeaseIsCheckedAsync(
+        int connections, TaskCompletionSource[]? replacements = null, bool secondCheckHonoursCancellation = false, CancellationToken cancellation = default)
     {
         var secondCheck = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var calls = 0;
@@ -420,14 +408,14 @@ public class QdrantConnectionPoolWaitingTests
         var ctx = PoolTestContext.Create(o => { o.MinSize = connections; o.MaxSize = connections; }, factory);
         await ctx.Pool.InitializeAsync(CancellationToken.None);
         ctx.Time.Advance(TimeSpan.FromSeconds(1));
-        return (ctx, secondCheck);
+
+        var waiting = ctx.Pool.AcquireAsync(cancellation).AsTask();
+        await PoolTestContext.WaitUntilAsync(() => Volatile.Read(ref calls) == 2);
+        return (ctx, secondCheck, waiting);
     }
 
     private static TaskCompletionSource[] Gates(int count) =>
         [.. Enumerable.Range(0, count).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))];
-
-    private static Task UntilItsLeaseIsCheckedAsync(PoolTestContext ctx) =>
-        PoolTestContext.WaitUntilAsync(() => ctx.Factory.Opened.Sum(t => t.Invoker.Calls) == 2);
 
     /// <summary>1 when the wait got a lease (returned to the pool here), 0 when it failed as expected.</summary>
     private static async Task<int> LeaseOrFailureAsync<TException>(Task<QdrantLease> waiting)
