@@ -234,6 +234,48 @@ public class QdrantConnectionPoolMutationKillTests
         Assert.Equal((1, 1), (ctx.Pool.GetStats().TotalConnections, ctx.Factory.Attempts));
     }
 
+    [Fact]
+    public async Task HousekeepAsync_FirstPassAfterTheLifetime_ClosesTheIdleConnectionInThatPass()
+    {
+        // Lifetime 1,000 s without jitter; the timer's passes run every 15 s (990 s, then 1,005 s), so the pass below
+        // is the first to find the connection expired, and no later one comes. Fake time runs every pass a jump
+        // covers at the jump's end, so it moves one period at a time.
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.ConnectionLifetime = TimeSpan.FromSeconds(1000); o.HealthCheckInterval = TimeSpan.FromHours(2); }, random: new FixedRandom(0.0));
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        var first = ctx.Factory.Opened[0];
+        var period = QdrantConnectionPool.HousekeepingPeriod(ctx.Options);
+        for (var elapsed = TimeSpan.Zero; elapsed + period < TimeSpan.FromSeconds(1000); elapsed += period)
+        {
+            ctx.Time.Advance(period);
+        }
+
+        ctx.Time.Advance(TimeSpan.FromSeconds(1000) - (period * Math.Floor(1000 / period.TotalSeconds)));
+        Assert.False(first.IsDisposed);
+
+        await ctx.Pool.HousekeepAsync();
+
+        await PoolTestContext.WaitUntilAsync(() => first.IsDisposed, () => "the expired connection to be closed by the pass that found it");
+    }
+
+    [Fact]
+    public async Task HousekeepAsync_IdleConnectionFromBeforeAClear_ClosesItAsCleared()
+    {
+        // The clear runs while the connection is opening: it enters its slot with the old generation, unretired.
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 2; });
+        ctx.Pool.BeforeConnectionPublished = _ =>
+        {
+            ctx.Pool.BeforeConnectionPublished = null;
+            ctx.Pool.ClearAsync().GetAwaiter().GetResult();
+        };
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        var stale = ctx.Factory.Opened[0];
+
+        await ctx.Pool.HousekeepAsync();
+
+        await PoolTestContext.WaitUntilAsync(() => stale.IsDisposed, () => "the connection from before the clear to be closed");
+        Assert.Contains(ctx.Logs.GetSnapshot(), r => r.Id.Id == 4 && r.Message.EndsWith(": cleared", StringComparison.Ordinal));
+    }
+
     // Leases an idle connection on the lock-free fast path; its name is what the leak warning's stack must show.
     private static async Task<QdrantLease> AcquireIdleForLeakTestAsync(QdrantConnectionPool pool) => await pool.AcquireAsync();
 }

@@ -246,9 +246,4 @@ public class QdrantConnectionPoolSelectionTests
             }
         }
     }
-
-    private sealed class FixedRandom(double value) : Random
-    {
-        public override double NextDouble() => value;
-    }
 }
