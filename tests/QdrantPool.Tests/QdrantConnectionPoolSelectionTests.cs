@@ -149,8 +149,8 @@ public class QdrantConnectionPoolSelectionTests
     [Fact]
     public async Task AcquireAsync_ConnectionFoundAtExactlyItsLifetimeBetweenHousekeepingTicks_IsRetiredNotLent()
     {
-        // Lifetime 1,000 s less its jitter; housekeeping every 150 s (a quarter of IdleTimeout), so it last ran at 900 s
-        // and next runs at 1,050 s: at the expiry only the acquire's own scan can notice it.
+        // Lifetime 1,000 s without jitter; housekeeping every 15 s, so its last pass before the expiry saw 999.9999 s
+        // and the next comes at 1,005 s: at the expiry only the acquire's own scan can notice it.
         await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.ConnectionLifetime = TimeSpan.FromSeconds(1000); o.HealthCheckInterval = TimeSpan.FromHours(2); }, random: new FixedRandom(0.0));
         PooledConnection? published = null;
         ctx.Pool.BeforeConnectionPublished = c => published ??= c;
