@@ -160,8 +160,14 @@ public class QdrantConnectionPoolMutationKillTests
         var broken = ctx.Factory.Opened[0];
         broken.Handler = (_, _) => throw PoolTestContext.Rpc(StatusCode.Unavailable);
 
-        // The timer's own pass runs the check; no later pass comes to close what it retired.
-        ctx.Time.Advance(TimeSpan.FromSeconds(61));
+        // One period at a time (fake time runs every pass a jump covers at the jump's end): the pass that runs the
+        // check is the last, so no later pass comes to close what it retired.
+        var period = QdrantConnectionPool.HousekeepingPeriod(ctx.Options);
+        while (broken.Invoker.Calls == 0)
+        {
+            Assert.True(ctx.Time.GetUtcNow() < ctx.Time.Start + TimeSpan.FromSeconds(70), "no deep check within 70 s");
+            ctx.Time.Advance(period);
+        }
 
         await PoolTestContext.WaitUntilAsync(() => broken.IsDisposed);
     }
