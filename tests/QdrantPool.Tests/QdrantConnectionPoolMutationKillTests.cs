@@ -241,6 +241,21 @@ public class QdrantConnectionPoolMutationKillTests
     }
 
     [Fact]
+    public async Task HousekeepAsync_DeepCheckOfTheConfiguredCollection_AsksForAnApproximateCount()
+    {
+        // An exact count walks the whole collection on a large one; the check only needs an answer.
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.HealthCheckCollection = "memories"; });
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        var first = ctx.Factory.Opened[0];
+
+        ctx.Time.Advance(TimeSpan.FromSeconds(80));
+
+        await PoolTestContext.WaitUntilAsync(() => first.Invoker.LastRequest is CountPoints);
+        var count = (CountPoints)first.Invoker.LastRequest!;
+        Assert.Equal(("memories", false), (count.CollectionName, count.Exact));
+    }
+
+    [Fact]
     public async Task HousekeepAsync_FirstPassAfterTheLifetime_ClosesTheIdleConnectionInThatPass()
     {
         // Lifetime 1,000 s without jitter; the timer's passes run every 15 s (990 s, then 1,005 s), so the pass below
