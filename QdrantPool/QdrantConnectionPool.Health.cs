@@ -101,9 +101,17 @@ public sealed partial class QdrantConnectionPool
             : HealthCheckResult.Healthy($"The Qdrant connection pool '{Name}' is healthy.", ToHealthData(stats));
     }
 
-    /// <summary>Fast tier, on every release and housekeeping pass: in memory only. Retires the connection when it fails.</summary>
+    /// <summary>
+    /// Fast tier, on every release and housekeeping pass: in memory only. Whether the connection stays in service; one
+    /// that fails (faulted, from before a clear, past its lifetime) is retired here.
+    /// </summary>
     private bool CheckFast(PooledConnection connection, long now)
     {
+        if (connection.IsRetiring)
+        {
+            return false;
+        }
+
         if (connection.Transport.IsFaulted)
         {
             OnHealthCheckFailed(connection, FastTier, null, RetireReasons.Faulted);

@@ -58,7 +58,6 @@ public sealed partial class QdrantConnectionPool
         {
             _clock.Calibrate();
             var now = _time.GetTimestamp();
-            var generation = Volatile.Read(ref _generation);
             var idleTicks = ToTimestampTicks(_options.IdleTimeout);
             var open = 0;
             foreach (var connection in _slots)
@@ -74,9 +73,8 @@ public sealed partial class QdrantConnectionPool
                     continue;
                 }
 
-                if (connection.IsRetiring || connection.Generation != generation || now >= connection.ExpiresAt || !CheckFast(connection, now))
+                if (!CheckFast(connection, now))
                 {
-                    connection.Retire(connection.Generation != generation ? RetireReasons.Cleared : RetireReasons.Lifetime);
                     open -= RetireIfIdle(connection) ? 1 : 0;
                     continue;
                 }

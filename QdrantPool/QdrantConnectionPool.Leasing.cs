@@ -98,17 +98,13 @@ public sealed partial class QdrantConnectionPool
     /// <summary>Gives one unit of a connection's capacity back: to the longest waiter if there is one, else to the pool.</summary>
     private void ReturnCapacity(PooledConnection connection, long now)
     {
-        if (!connection.IsRetiring)
-        {
-            CheckFast(connection, now);
-        }
-
         // A retiring connection's capacity is of no use to a waiter: it lends nothing new.
-        if (!connection.IsRetiring && _waiters.Count > 0 && TryHandOff(connection))
+        if (CheckFast(connection, now) && _waiters.Count > 0 && TryHandOff(connection))
         {
             return;
         }
 
+        BeforeCapacityGivenBack?.Invoke(connection);
         GiveBack(connection);
 
         // Whoever queued while this release was in flight is served now. The read comes after GiveBack's interlocked

@@ -118,6 +118,12 @@ public sealed partial class QdrantConnectionPool : IQdrantConnectionPool
     /// <summary>Scheduling seam for tests: runs when an opened connection is about to be published. Null in production.</summary>
     internal Action<PooledConnection>? BeforeConnectionPublished { get; set; }
 
+    /// <summary>
+    /// Scheduling seam for tests: runs in a release after it looked for a waiter to hand its capacity to and found
+    /// none, before it gives the capacity back to the connection. Null in production.
+    /// </summary>
+    internal Action<PooledConnection>? BeforeCapacityGivenBack { get; set; }
+
     private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <inheritdoc />

@@ -10,17 +10,8 @@ public class QdrantConnectionPoolCheckBoundsTests
     [Fact]
     public async Task AcquireAsync_MediumCheckHangsPastAcquireTimeout_FailsAtAcquireTimeoutAndKeepsTheConnection()
     {
-        var factory = new TestConnectionFactory { CallHandler = (_, ct) => Task.Delay(Timeout.Infinite, ct) };
-        await using var ctx = PoolTestContext.Create(
-            o =>
-            {
-                o.MinSize = 1;
-                o.MaxSize = 1;
-                o.AcquireTimeout = TimeSpan.FromSeconds(1);
-                o.MediumHealthCheckTimeout = TimeSpan.FromSeconds(2);
-            },
-            factory);
-        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        await using var ctx = await IdleConnectionWithHangingChecksAsync(acquireTimeout: TimeSpan.FromSeconds(1), checkTimeout: TimeSpan.FromSeconds(2));
+        var factory = ctx.Factory;
         ctx.Time.Advance(TimeSpan.FromSeconds(1));
 
         var acquire = ctx.Pool.AcquireAsync().AsTask();
@@ -30,7 +21,7 @@ public class QdrantConnectionPoolCheckBoundsTests
 
         // Cut short, the check said nothing about the connection: it stays, and no check failure is counted.
         var stats = ctx.Pool.GetStats();
-        Assert.Equal((1L, 0L, 0L), (stats.TotalTimeouts, stats.HealthCheckFailures, stats.TotalAcquires));
+        Assert.Equal((1L, 0L, 0L, 0L), (stats.TotalTimeouts, stats.HealthCheckFailures, stats.TotalAcquires, stats.TotalReleases));
         ctx.AssertPoolState(total: 1, idle: 1, leased: 0);
         Assert.False(factory.Opened[0].IsDisposed);
     }
@@ -68,19 +59,95 @@ public class QdrantConnectionPoolCheckBoundsTests
     }
 
     [Fact]
+    public async Task AcquireAsync_WaiterHandedAStaleConnectionAtItsDeadline_TimesOutWithoutCheckingIt()
+    {
+        // The wait timer fires on whole milliseconds, so a deadline between two is reached before the timer fires.
+        var acquireTimeout = TimeSpan.FromSeconds(2) + TimeSpan.FromMicroseconds(500);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var factory = new TestConnectionFactory { BeforeOpen = (_, ct) => gate.Task.WaitAsync(ct) };
+        await using var ctx = PoolTestContext.Create(o => { o.MaxSize = 1; o.AcquireTimeout = acquireTimeout; }, factory);
+        var waiting = ctx.Pool.AcquireAsync().AsTask();
+        await PoolTestContext.WaitUntilAsync(() => factory.Attempts == 1);
+
+        // The connection comes as the caller's time runs out, stamped as opened past the bypass window: it needs a
+        // check, and no time is left for one.
+        ctx.Pool.BeforeConnectionPublished = _ => ctx.Time.Advance(acquireTimeout);
+        gate.SetResult();
+
+        await Assert.ThrowsAsync<QdrantPoolExhaustedException>(() => waiting.WaitAsync(Patience));
+        Assert.Equal(0, factory.Opened[0].Invoker.Calls);
+        var stats = ctx.Pool.GetStats();
+        Assert.Equal((1L, 0L, 0L, 0L), (stats.TotalTimeouts, stats.HealthCheckFailures, stats.TotalAcquires, stats.TotalReleases));
+        ctx.AssertPoolState(total: 1, idle: 1, leased: 0);
+    }
+
+    [Fact]
+    public async Task HousekeepAsync_ConnectionClosedWhileItsDeepCheckRuns_TheCheckFailureIsNotCounted()
+    {
+        var deepCheck = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var ctx = PoolTestContext.Create(o => o.MinSize = 1);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        var first = ctx.Factory.Opened[0];
+        first.Handler = (_, _) => deepCheck.Task;
+        ctx.Time.Advance(TimeSpan.FromSeconds(61));
+        await PoolTestContext.WaitUntilAsync(() => first.Invoker.Calls == 1);
+
+        // A clear closes the idle connection under its check; the check then fails, saying nothing about the server.
+        await ctx.Pool.ClearAsync();
+        await PoolTestContext.WaitUntilAsync(() => first.IsDisposed);
+        deepCheck.SetException(PoolTestContext.Rpc(Grpc.Core.StatusCode.Unavailable));
+        await ctx.Pool.DeepChecks.WaitAsync(Patience);
+
+        Assert.Equal(0, ctx.Pool.GetStats().HealthCheckFailures);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_MediumCheckTimeoutEqualsWhatIsLeft_ItsOwnTimeoutJudgesTheConnection()
+    {
+        // The check gets its whole own time even though the acquire's deadline falls at the same moment: a check that
+        // ran that long says the connection is bad.
+        await using var ctx = await IdleConnectionWithHangingChecksAsync(acquireTimeout: TimeSpan.FromSeconds(2), checkTimeout: TimeSpan.FromSeconds(2));
+        var factory = ctx.Factory;
+        var first = factory.Opened[0];
+        ctx.Time.Advance(TimeSpan.FromSeconds(1));
+
+        var acquire = ctx.Pool.AcquireAsync().AsTask();
+        await PoolTestContext.WaitUntilAsync(() => first.Invoker.Calls == 1);
+        ctx.Time.Advance(TimeSpan.FromSeconds(2));
+
+        // Its replacement is new, so it is lent unchecked, at the deadline.
+        await using var lease = await acquire.WaitAsync(Patience);
+        Assert.Same(factory.Opened[1].Client, lease.Client);
+        Assert.Equal(1, ctx.Pool.GetStats().HealthCheckFailures);
+        await PoolTestContext.WaitUntilAsync(() => first.IsDisposed);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_CancelledWhileItsMediumCheckRuns_ThrowsCanceledAndKeepsTheConnection()
+    {
+        await using var ctx = await IdleConnectionWithHangingChecksAsync(acquireTimeout: TimeSpan.FromSeconds(30), checkTimeout: TimeSpan.FromSeconds(5));
+        var factory = ctx.Factory;
+        ctx.Time.Advance(TimeSpan.FromSeconds(1));
+        using var cts = new CancellationTokenSource();
+
+        var acquire = ctx.Pool.AcquireAsync(cts.Token).AsTask();
+        await PoolTestContext.WaitUntilAsync(() => factory.Opened[0].Invoker.Calls == 1);
+        await cts.CancelAsync();
+
+        var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => acquire.WaitAsync(Patience));
+        Assert.Equal(cts.Token, ex.CancellationToken);
+
+        // The caller left; the check said nothing about the connection: back in the pool, nothing counted.
+        var stats = ctx.Pool.GetStats();
+        Assert.Equal((0L, 0L, 0L, 0L), (stats.HealthCheckFailures, stats.TotalAcquires, stats.TotalReleases, stats.TotalTimeouts));
+        ctx.AssertPoolState(total: 1, idle: 1, leased: 0);
+        Assert.False(factory.Opened[0].IsDisposed);
+    }
+
+    [Fact]
     public async Task AcquireAsync_MediumCheckShorterThanWhatIsLeft_KeepsItsOwnTimeoutAndRetiresTheConnection()
     {
-        var factory = new TestConnectionFactory { CallHandler = (_, ct) => Task.Delay(Timeout.Infinite, ct) };
-        await using var ctx = PoolTestContext.Create(
-            o =>
-            {
-                o.MinSize = 1;
-                o.MaxSize = 1;
-                o.AcquireTimeout = TimeSpan.FromSeconds(10);
-                o.MediumHealthCheckTimeout = TimeSpan.FromSeconds(2);
-            },
-            factory);
-        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        await using var ctx = await IdleConnectionWithHangingChecksAsync(acquireTimeout: TimeSpan.FromSeconds(10), checkTimeout: TimeSpan.FromSeconds(2));
         var first = ctx.Factory.Opened[0];
         ctx.Time.Advance(TimeSpan.FromSeconds(1));
 
@@ -155,6 +222,23 @@ public class QdrantConnectionPoolCheckBoundsTests
         await ctx.Pool.HousekeepAsync();
 
         Assert.Equal(1, deepChecks.Calls);
+    }
+
+    /// <summary>One initialized connection, every call to which hangs until cancelled: each medium check runs into a bound.</summary>
+    private static async Task<PoolTestContext> IdleConnectionWithHangingChecksAsync(TimeSpan acquireTimeout, TimeSpan checkTimeout)
+    {
+        var factory = new TestConnectionFactory { CallHandler = (_, ct) => Task.Delay(Timeout.Infinite, ct) };
+        var ctx = PoolTestContext.Create(
+            o =>
+            {
+                o.MinSize = 1;
+                o.MaxSize = 1;
+                o.AcquireTimeout = acquireTimeout;
+                o.MediumHealthCheckTimeout = checkTimeout;
+            },
+            factory);
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        return ctx;
     }
 
     /// <summary>

@@ -114,6 +114,11 @@ public class QdrantConnectionPoolHealthTests
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
         Assert.Contains("rejected the API key", result.Description);
         Assert.IsType<RpcException>(result.Exception);
+
+        // Counted as a failed check, but the connection stays: a new one would present the same key.
+        Assert.Equal(1, ctx.Pool.GetStats().HealthCheckFailures);
+        ctx.AssertPoolState(total: 1, idle: 1, leased: 0);
+        Assert.False(factory.Opened[0].IsDisposed);
     }
 
     [Fact]

@@ -151,6 +151,7 @@ public class QdrantConnectionPoolInvariantTests
         Assert.NotSame(stale.Client, lease.Client);
         Assert.True(stale.IsDisposed);
         Assert.Equal(1, ctx.Pool.GetStats().ConnectionsRecycled);
+        Assert.Contains(ctx.Logs.GetSnapshot(), r => r.Id.Id == 4 && r.Message.EndsWith(": cleared", StringComparison.Ordinal));
     }
 
     [Fact]

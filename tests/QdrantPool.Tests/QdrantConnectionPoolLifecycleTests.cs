@@ -214,9 +214,4 @@ public class QdrantConnectionPoolLifecycleTests
     }
 
     private static async Task<QdrantLease> AcquireForLeakTestAsync(QdrantConnectionPool pool) => await pool.AcquireAsync();
-
-    private sealed class FixedRandom(double value) : Random
-    {
-        public override double NextDouble() => value;
-    }
 }

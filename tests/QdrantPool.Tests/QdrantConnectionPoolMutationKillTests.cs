@@ -160,8 +160,14 @@ public class QdrantConnectionPoolMutationKillTests
         var broken = ctx.Factory.Opened[0];
         broken.Handler = (_, _) => throw PoolTestContext.Rpc(StatusCode.Unavailable);
 
-        // The timer's own pass runs the check; no later pass comes to close what it retired.
-        ctx.Time.Advance(TimeSpan.FromSeconds(61));
+        // One period at a time (fake time runs every pass a jump covers at the jump's end): the pass that runs the
+        // check is the last, so no later pass comes to close what it retired.
+        var period = QdrantConnectionPool.HousekeepingPeriod(ctx.Options);
+        while (broken.Invoker.Calls == 0)
+        {
+            Assert.True(ctx.Time.GetUtcNow() < ctx.Time.Start + TimeSpan.FromSeconds(70), "no deep check within 70 s");
+            ctx.Time.Advance(period);
+        }
 
         await PoolTestContext.WaitUntilAsync(() => broken.IsDisposed);
     }
@@ -191,7 +197,104 @@ public class QdrantConnectionPoolMutationKillTests
 
         var warning = Assert.Single(ctx.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("possible leak"));
         Assert.Contains(nameof(AcquireIdleForLeakTestAsync), warning.Message);
+        Assert.Contains($"{nameof(QdrantConnectionPoolMutationKillTests)}.cs:line", warning.Message);
         await lease.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_CallersQueueWhileItChecks_DegradedNamingHowManyStillWait()
+    {
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 1; });
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        Task<QdrantLease>? first = null, second = null;
+        ctx.Factory.Opened[0].Handler = (_, _) =>
+        {
+            // The check holds the only connection: both callers queue. Its release serves the first.
+            first ??= ctx.Pool.AcquireAsync().AsTask();
+            second ??= ctx.Pool.AcquireAsync().AsTask();
+            return Task.CompletedTask;
+        };
+
+        var result = await ctx.Pool.CheckHealthAsync(CancellationToken.None);
+        ctx.Factory.Opened[0].Handler = null;
+        await (await first!.WaitAsync(TimeSpan.FromSeconds(10))).DisposeAsync();
+        await (await second!.WaitAsync(TimeSpan.FromSeconds(10))).DisposeAsync();
+
+        Assert.Equal(HealthStatus.Degraded, result.Status);
+        Assert.Equal($"The Qdrant connection pool '{ctx.Pool.Name}' has 1 caller(s) waiting for a lease.", result.Description);
+        Assert.Equal(1, result.Data["pendingWaiters"]);
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_SharesAConnectionAtItsTarget_OpensNoOtherConnection()
+    {
+        // A caller sharing a connection at its target opens another in the background; the pool's own probe must not.
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 2; o.MaxLeasesPerConnection = 4; });
+        ctx.Pool.LeasesBeforeSpreading = 1;
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        await using var held = await ctx.Pool.AcquireAsync();
+
+        var result = await ctx.Pool.CheckHealthAsync(CancellationToken.None);
+
+        Assert.Equal(HealthStatus.Healthy, result.Status);
+        Assert.Equal((1, 1), (ctx.Pool.GetStats().TotalConnections, ctx.Factory.Attempts));
+    }
+
+    [Fact]
+    public async Task HousekeepAsync_DeepCheckOfTheConfiguredCollection_AsksForAnApproximateCount()
+    {
+        // An exact count walks the whole collection on a large one; the check only needs an answer.
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.HealthCheckCollection = "memories"; });
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        var first = ctx.Factory.Opened[0];
+
+        ctx.Time.Advance(TimeSpan.FromSeconds(80));
+
+        await PoolTestContext.WaitUntilAsync(() => first.Invoker.LastRequest is CountPoints);
+        var count = (CountPoints)first.Invoker.LastRequest!;
+        Assert.Equal(("memories", false), (count.CollectionName, count.Exact));
+    }
+
+    [Fact]
+    public async Task HousekeepAsync_FirstPassAfterTheLifetime_ClosesTheIdleConnectionInThatPass()
+    {
+        // Lifetime 1,000 s without jitter; the timer's passes run every 15 s (990 s, then 1,005 s), so the pass below
+        // is the first to find the connection expired, and no later one comes. Fake time runs every pass a jump
+        // covers at the jump's end, so it moves one period at a time.
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.ConnectionLifetime = TimeSpan.FromSeconds(1000); o.HealthCheckInterval = TimeSpan.FromHours(2); }, random: new FixedRandom(0.0));
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        var first = ctx.Factory.Opened[0];
+        var period = QdrantConnectionPool.HousekeepingPeriod(ctx.Options);
+        for (var elapsed = TimeSpan.Zero; elapsed + period < TimeSpan.FromSeconds(1000); elapsed += period)
+        {
+            ctx.Time.Advance(period);
+        }
+
+        ctx.Time.Advance(TimeSpan.FromSeconds(1000) - (period * Math.Floor(1000 / period.TotalSeconds)));
+        Assert.False(first.IsDisposed);
+
+        await ctx.Pool.HousekeepAsync();
+
+        await PoolTestContext.WaitUntilAsync(() => first.IsDisposed, () => "the expired connection to be closed by the pass that found it");
+    }
+
+    [Fact]
+    public async Task HousekeepAsync_IdleConnectionFromBeforeAClear_ClosesItAsCleared()
+    {
+        // The clear runs while the connection is opening: it enters its slot with the old generation, unretired.
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 2; });
+        ctx.Pool.BeforeConnectionPublished = _ =>
+        {
+            ctx.Pool.BeforeConnectionPublished = null;
+            ctx.Pool.ClearAsync().GetAwaiter().GetResult();
+        };
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        var stale = ctx.Factory.Opened[0];
+
+        await ctx.Pool.HousekeepAsync();
+
+        await PoolTestContext.WaitUntilAsync(() => stale.IsDisposed, () => "the connection from before the clear to be closed");
+        Assert.Contains(ctx.Logs.GetSnapshot(), r => r.Id.Id == 4 && r.Message.EndsWith(": cleared", StringComparison.Ordinal));
     }
 
     // Leases an idle connection on the lock-free fast path; its name is what the leak warning's stack must show.

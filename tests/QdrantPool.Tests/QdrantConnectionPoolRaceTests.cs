@@ -17,7 +17,9 @@ public class QdrantConnectionPoolRaceTests
         var gates = Enumerable.Range(0, 3).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var factory = new TestConnectionFactory
         {
-            BeforeOpen = (attempt, ct) => attempt <= gates.Length ? gates[attempt - 1].Task.WaitAsync(ct) : Task.Delay(Timeout.Infinite, ct),
+            // Past the three: a pass that sees the waiter still queued after the retired connection closed may open a
+            // replacement (the pool is below MaxSize); let it, at once.
+            BeforeOpen = (attempt, ct) => attempt <= gates.Length ? gates[attempt - 1].Task.WaitAsync(ct) : Task.CompletedTask,
         };
         await using var ctx = PoolTestContext.Create(o => { o.MaxSize = 3; o.AcquireTimeout = TimeSpan.FromMinutes(5); }, factory);
 
@@ -35,6 +37,7 @@ public class QdrantConnectionPoolRaceTests
         // Other dispatchers (the new connections' own passes) wait until the retirement is done, so that the race is
         // exactly the one described: retired between the choice and the compare-exchange.
         var fired = 0;
+        Qdrant.Client.QdrantClient? retiredClient = null;
         using var retired = new ManualResetEventSlim();
         ctx.Pool.AfterConnectionSelected = chosen =>
         {
@@ -46,6 +49,7 @@ public class QdrantConnectionPoolRaceTests
 
             try
             {
+                retiredClient = chosen.Transport.Client;
                 gates[1].SetResult();
                 gates[2].SetResult();
                 SpinWait.SpinUntil(() => ctx.Pool.GetStats() is var s && s.IdleConnections + s.ActiveConnections == 3, Patience);
@@ -59,9 +63,11 @@ public class QdrantConnectionPoolRaceTests
         gates[0].SetResult();
 
         var lease = await waiting.WaitAsync(Patience);
+        Assert.NotSame(retiredClient, lease.Client);
 
-        // Served once, from one connection; the retired one closed; the other connection idle; the queue empty.
-        await WaitForAsync(ctx, s => s.TotalConnections == 2 && s.ActiveLeases == 1 && s.IdleConnections == 1 && s.PendingWaiters == 0);
+        // Served once, from one connection; the retired one closed; the others idle, none still opening; the queue empty.
+        await PoolTestContext.WaitUntilAsync(() => factory.Opened[0].IsDisposed, () => "the retired connection to close");
+        await WaitForAsync(ctx, s => s.ActiveLeases == 1 && s.PendingWaiters == 0 && s.TotalConnections == s.IdleConnections + 1 && s.IdleConnections >= 1);
         await lease.DisposeAsync();
         var stats = ctx.Pool.GetStats();
         Assert.True(
@@ -71,6 +77,28 @@ public class QdrantConnectionPoolRaceTests
         // The fast path is still on: a newcomer is served at once, without queueing.
         await using var next = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(Patience);
         Assert.Equal(0, ctx.Pool.GetStats().PendingWaiters);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_ChosenConnectionTakenByAnotherBorrowerFirst_ChoosesAgainAndNeverOverfillsIt()
+    {
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 1; });
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        QdrantLease? other = null;
+        ctx.Pool.AfterConnectionSelected = _ =>
+        {
+            // Another borrower takes the connection's only lease between this one's choice and its compare-exchange.
+            ctx.Pool.AfterConnectionSelected = null;
+            other = ctx.Pool.AcquireAsync().AsTask().GetAwaiter().GetResult();
+        };
+
+        var acquire = ctx.Pool.AcquireAsync().AsTask();
+
+        Assert.False(acquire.IsCompleted);
+        Assert.Equal((1, 1), (ctx.Pool.GetStats().ActiveLeases, ctx.Pool.GetStats().PendingWaiters));
+        await other!.Value.DisposeAsync();
+        await using var lease = await acquire.WaitAsync(Patience);
+        Assert.Equal((1, 0), (ctx.Pool.GetStats().ActiveLeases, ctx.Pool.GetStats().PendingWaiters));
     }
 
     [Fact]
@@ -103,6 +131,33 @@ public class QdrantConnectionPoolRaceTests
 
         var stats = ctx.Pool.GetStats();
         Assert.Equal((4_000L, 4_000L, 0, 0L), (stats.TotalAcquires, stats.TotalReleases, stats.PendingWaiters, stats.TotalTimeouts));
+    }
+
+    [Fact]
+    public async Task ReleaseAsync_WaiterQueuesBetweenTheReleasesLookAndItsGiveBack_TheReleaseServesIt()
+    {
+        // The exact interleaving the race above hopes for: the release has looked for a waiter and found none; a caller
+        // then queues, and its own look finds the capacity not yet back. Only the release's second look can serve it.
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 1; });
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        var held = await ctx.Pool.AcquireAsync();
+        Task<QdrantLease>? waiting = null;
+        var queuedInTheWindow = false;
+        ctx.Pool.BeforeCapacityGivenBack = _ =>
+        {
+            ctx.Pool.BeforeCapacityGivenBack = null;
+            waiting = ctx.Pool.AcquireAsync().AsTask();
+            queuedInTheWindow = !waiting.IsCompleted && ctx.Pool.GetStats().PendingWaiters == 1;
+        };
+
+        await held.DisposeAsync();
+
+        Assert.True(queuedInTheWindow);
+
+        // Fake time stands still: no wait timer and no housekeeping pass comes to serve it.
+        await using var lease = await waiting!.WaitAsync(Patience);
+        var stats = ctx.Pool.GetStats();
+        Assert.Equal((2L, 1L, 0), (stats.TotalAcquires, stats.TotalReleases, stats.PendingWaiters));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using QdrantPool.Connections;
 using QdrantPool.Tests.Support;
 
 namespace QdrantPool.Tests;
@@ -79,6 +80,23 @@ public class QdrantConnectionPoolSelectionTests
     }
 
     [Fact]
+    public async Task AcquireAsync_PastTargetWhileAnotherConnectionIsOpening_OpensNoSecond()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var factory = new TestConnectionFactory { BeforeOpen = (attempt, ct) => attempt == 1 ? Task.CompletedTask : gate.Task.WaitAsync(ct) };
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.MaxSize = 3; o.MaxLeasesPerConnection = 8; }, factory);
+        ctx.Pool.LeasesBeforeSpreading = 1;
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+
+        // The second borrower starts an open; the third finds one opening and shares too.
+        await using var leases = await AcquireAsync(ctx, 3);
+
+        Assert.Equal(2, ctx.Pool.GetStats().TotalConnections);
+        gate.SetResult();
+        await ctx.WaitForPoolStateAsync(total: 2, idle: 1, leased: 3);
+    }
+
+    [Fact]
     public async Task AcquireAsync_TargetOne_SpreadsOverEveryConnectionLikeTheOldPolicy()
     {
         await using var ctx = await CreateAsync(minSize: 3, maxSize: 3, target: 1);
@@ -129,22 +147,45 @@ public class QdrantConnectionPoolSelectionTests
     }
 
     [Fact]
-    public async Task AcquireAsync_ConnectionFoundPastItsLifetimeBetweenHousekeepingTicks_IsRetiredNotLent()
+    public async Task AcquireAsync_ConnectionFoundAtExactlyItsLifetimeBetweenHousekeepingTicks_IsRetiredNotLent()
     {
-        // Lifetime 1,000 s without jitter; housekeeping every 150 s (a quarter of IdleTimeout), so it last ran at 900 s
-        // and next runs at 1,050 s: at 1,001 s only the acquire's own scan can notice the expiry.
+        // Lifetime 1,000 s without jitter; housekeeping every 15 s, so its last pass before the expiry saw 999.9999 s
+        // and the next comes at 1,005 s: at the expiry only the acquire's own scan can notice it.
         await using var ctx = PoolTestContext.Create(o => { o.MinSize = 1; o.ConnectionLifetime = TimeSpan.FromSeconds(1000); o.HealthCheckInterval = TimeSpan.FromHours(2); }, random: new FixedRandom(0.0));
+        PooledConnection? published = null;
+        ctx.Pool.BeforeConnectionPublished = c => published ??= c;
         await ctx.Pool.InitializeAsync(CancellationToken.None);
         var first = ctx.Factory.Opened[0];
-        ctx.Time.Advance(TimeSpan.FromSeconds(990));
+        ctx.Time.Advance(TimeSpan.FromSeconds(901));
+        ctx.Time.Advance(ctx.Time.GetElapsedTime(ctx.Time.GetTimestamp(), published!.ExpiresAt) - TimeSpan.FromTicks(1));
         Assert.False(first.IsDisposed);
-        ctx.Time.Advance(TimeSpan.FromSeconds(11));
+        ctx.Time.Advance(TimeSpan.FromTicks(1));
 
         await using var lease = await ctx.Pool.AcquireAsync().AsTask().WaitAsync(Patience);
 
         Assert.NotSame(first.Client, lease.Client);
         await PoolTestContext.WaitUntilAsync(() => first.IsDisposed, () => "the expired connection to be closed");
         Assert.Equal(1, ctx.Pool.GetStats().ConnectionsRecycled);
+        Assert.Contains(ctx.Logs.GetSnapshot(), r => r.Id.Id == 4 && r.Message.EndsWith($"closed connection {published.Id}: lifetime", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AcquireAsync_EveryConnectionFull_TheScanChoosesNone()
+    {
+        // A full connection is never a choice, even where taking its capacity would fail afterwards anyway.
+        await using var ctx = PoolTestContext.Create(o => { o.MinSize = 2; o.MaxSize = 2; o.MaxLeasesPerConnection = 2; });
+        await ctx.Pool.InitializeAsync(CancellationToken.None);
+        await using var leases = await AcquireAsync(ctx, 4);
+        var chosen = new List<int>();
+        ctx.Pool.AfterConnectionSelected = c => chosen.Add(c.Leases);
+
+        var waiting = ctx.Pool.AcquireAsync().AsTask();
+
+        Assert.False(waiting.IsCompleted);
+        Assert.Empty(chosen);
+        ctx.Pool.AfterConnectionSelected = null;
+        await leases[0].DisposeAsync();
+        await (await waiting.WaitAsync(Patience)).DisposeAsync();
     }
 
     [Theory]
@@ -204,10 +245,5 @@ public class QdrantConnectionPoolSelectionTests
                 await lease.DisposeAsync();
             }
         }
-    }
-
-    private sealed class FixedRandom(double value) : Random
-    {
-        public override double NextDouble() => value;
     }
 }

@@ -35,6 +35,24 @@ internal sealed class PoolTestContext : IAsyncDisposable
     /// </summary>
     public static PoolTestContext Create(Action<QdrantConnectionPoolOptions>? configure = null, TestConnectionFactory? factory = null, Random? random = null)
     {
+        var options = TestOptions(configure);
+        factory ??= new TestConnectionFactory();
+        var time = new FakeTimeProvider();
+        var logs = new FakeLogCollector();
+        using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new FakeLoggerProvider(logs)));
+        var pool = new QdrantConnectionPool(options, factory, loggerFactory, time, null, random ?? new Random(42));
+        return new PoolTestContext(pool, factory, time, logs, options);
+    }
+
+    /// <summary>
+    /// A pool with the same defaults on the real system clock, for what fake time cannot show: the pool reads the
+    /// operating system's coarse tick count only when its clock is <see cref="TimeProvider.System"/>.
+    /// </summary>
+    public static QdrantConnectionPool CreateOnSystemClock(TestConnectionFactory factory, Action<QdrantConnectionPoolOptions>? configure = null) =>
+        new(TestOptions(configure), factory, null, TimeProvider.System, null, new Random(42));
+
+    private static QdrantConnectionPoolOptions TestOptions(Action<QdrantConnectionPoolOptions>? configure)
+    {
         var options = new QdrantConnectionPoolOptions
         {
             Name = "test-" + Guid.NewGuid().ToString("N")[..8],
@@ -46,13 +64,7 @@ internal sealed class PoolTestContext : IAsyncDisposable
             UseRetryJitter = false,
         };
         configure?.Invoke(options);
-
-        factory ??= new TestConnectionFactory();
-        var time = new FakeTimeProvider();
-        var logs = new FakeLogCollector();
-        using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new FakeLoggerProvider(logs)));
-        var pool = new QdrantConnectionPool(options, factory, loggerFactory, time, null, random ?? new Random(42));
-        return new PoolTestContext(pool, factory, time, logs, options);
+        return options;
     }
 
     /// <summary>Npgsql's habit: one line that pins the pool's shape.</summary>
@@ -101,5 +113,21 @@ internal sealed class PoolTestContext : IAsyncDisposable
 
     public static RpcException Rpc(StatusCode code) => new(new Status(code, $"test {code}"));
 
-    public async ValueTask DisposeAsync() => await Pool.DisposeAsync();
+    /// <summary>
+    /// Disposes the pool. A test that failed with leases still out would wait forever for a drain bound timed on fake
+    /// time, which only the test moves: if disposal has not ended after a moment, fake time is moved past the bound.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        var disposing = Pool.DisposeAsync().AsTask();
+        for (var i = 0; i < 100 && !disposing.IsCompleted; i++)
+        {
+            if (await Task.WhenAny(disposing, Task.Delay(20)) != disposing)
+            {
+                Time.Advance(Options.DisposeDrainTimeout);
+            }
+        }
+
+        await disposing;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Grpc.Core;
+using Microsoft.Extensions.Time.Testing;
 using Qdrant.Client.Grpc;
 using QdrantPool.Client;
 using QdrantPool.Tests.Integration;
@@ -130,23 +131,7 @@ public sealed class CallTracingTests(EmulatorFixture emulator) : IDisposable
     {
         await using var pool = new QdrantConnectionPool(emulator.Options(o => o.ValidationBypassWindow = TimeSpan.Zero));
         await pool.InitializeAsync(CancellationToken.None);
-        var mediumChecks = 0;
-        using var meters = new System.Diagnostics.Metrics.MeterListener();
-        meters.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == QdrantConnectionPool.TelemetryName && instrument.Name == "qdrant.pool.health_checks")
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        meters.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-        {
-            if (tags.ToArray().Any(t => Equals(t.Value, pool.Name)) && tags.ToArray().Any(t => Equals(t.Value, "medium")))
-            {
-                Interlocked.Increment(ref mediumChecks);
-            }
-        });
-        meters.Start();
+        using var mediumChecks = new HealthCheckCounter(pool, QdrantConnectionPool.MediumTier);
 
         var spans = await TraceAsync(async () =>
         {
@@ -157,7 +142,27 @@ public sealed class CallTracingTests(EmulatorFixture emulator) : IDisposable
             await pool.CheckHealthAsync(CancellationToken.None);
         });
 
-        Assert.True(mediumChecks >= 1, "the acquire ran no medium check, so the test proves nothing");
+        Assert.True(mediumChecks.Count >= 1, "the acquire ran no medium check, so the test proves nothing");
+        Assert.Empty(spans);
+    }
+
+    [Fact]
+    public async Task HealthChecks_DeepCheckFromHousekeeping_NoCallSpans()
+    {
+        var time = new FakeTimeProvider();
+        await using var pool = new QdrantConnectionPool(emulator.Options(o => o.MinSize = 1), null, null, time);
+        await pool.InitializeAsync(CancellationToken.None);
+        using var deepChecks = new HealthCheckCounter(pool, QdrantConnectionPool.DeepTier);
+
+        // Fake time runs housekeeping on this thread, under the test's parent span: a traced check would show. 80 s
+        // reaches the first deep check whatever its jitter (60 s ± 10 %).
+        var spans = await TraceAsync(async () =>
+        {
+            time.Advance(TimeSpan.FromSeconds(80));
+            await pool.DeepChecks;
+        });
+
+        Assert.True(deepChecks.Count >= 1, "no deep check ran, so the test proves nothing");
         Assert.Empty(spans);
     }
 
@@ -193,5 +198,35 @@ public sealed class CallTracingTests(EmulatorFixture emulator) : IDisposable
         }
 
         return _stopped.Where(a => a.TraceId == trace && a.Source.Name == QdrantConnectionPool.TelemetryName && a.Kind == ActivityKind.Client).ToList();
+    }
+
+    /// <summary>Counts one pool's health checks of one tier, from its metric.</summary>
+    private sealed class HealthCheckCounter : IDisposable
+    {
+        private readonly System.Diagnostics.Metrics.MeterListener _meters = new();
+        private int _count;
+
+        public HealthCheckCounter(QdrantConnectionPool pool, string tier)
+        {
+            _meters.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == QdrantConnectionPool.TelemetryName && instrument.Name == "qdrant.pool.health_checks")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _meters.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+            {
+                if (tags.ToArray().Any(t => Equals(t.Value, pool.Name)) && tags.ToArray().Any(t => Equals(t.Value, tier)))
+                {
+                    Interlocked.Increment(ref _count);
+                }
+            });
+            _meters.Start();
+        }
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Dispose() => _meters.Dispose();
     }
 }

@@ -33,6 +33,28 @@ public sealed class PoolMetricsTests : IDisposable
     }
 
     [Fact]
+    public async Task UseTime_ListenedOnTheSystemClock_TimesEveryLeaseOnThePreciseClock()
+    {
+        // The default bypass window lets the pool stamp leases with the coarse tick count; a listener on use_time must
+        // switch it to the precise clock, or every lease shorter than a tick would read zero.
+        var held = TimeSpan.FromMicroseconds(50);
+        await using var pool = PoolTestContext.CreateOnSystemClock(new TestConnectionFactory(), o => { o.Name = _poolName; o.MinSize = 1; });
+        await pool.InitializeAsync(CancellationToken.None);
+
+        for (var i = 0; i < 20; i++)
+        {
+            var lease = await pool.AcquireAsync();
+            var lent = Stopwatch.GetTimestamp();
+            SpinWait.SpinUntil(() => Stopwatch.GetElapsedTime(lent) >= held);
+            await lease.DisposeAsync();
+        }
+
+        var useTimes = Named("db.client.connection.use_time").Select(m => m.Value).ToList();
+        Assert.Equal(20, useTimes.Count);
+        Assert.All(useTimes, seconds => Assert.InRange(seconds, held.TotalSeconds, double.MaxValue));
+    }
+
+    [Fact]
     public async Task ObservableGauges_PoolWithIdleAndUsed_ReportCountsByState()
     {
         await using var ctx = Create(o => { o.MinSize = 2; o.MaxSize = 4; });
