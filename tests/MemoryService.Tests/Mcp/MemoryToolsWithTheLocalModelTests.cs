@@ -11,14 +11,7 @@ public sealed class MemoryToolsWithTheLocalModelTests(LocalModelServiceFixture f
     public async Task Retrieve_ranks_a_stored_paraphrase_above_unrelated_memories()
     {
         await using var client = await McpSession.ConnectAsync(fixture);
-        string[] memories =
-        [
-            "The deployment pipeline runs on GitHub Actions.",
-            "Every morning the user has a cup of green tea.",
-            "Project Apollo stores its data in PostgreSQL 16.",
-            "The user's daughter was born in March 2019.",
-            "Code reviews need two approvals before merging.",
-        ];
+        var memories = ParaphraseCorpus.Memories;
         foreach (var content in memories)
         {
             await client.CallOkAsync("store_memory", new() { ["content"] = content, ["category"] = "fact", ["project"] = "semantic" });
